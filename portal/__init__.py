@@ -1,0 +1,35 @@
+"""Harbour: a safe community portal. create_app() builds the Flask application."""
+
+from flask import Flask
+
+from portal import config, db, i18n, policy, safety
+from portal.extensions import csrf, htmx, login_manager
+
+
+def create_app(test_config=None):
+    """Build the app; test_config overrides settings (tests pass a fresh DATABASE_URL)."""
+    app = Flask(__name__, template_folder=str(config.ROOT / "templates"),
+                static_folder=str(config.ROOT / "static"), instance_path=str(config.INSTANCE))
+    app.config.update(config.load(test_config))
+    app.config.setdefault("PASSWORD_HASH_METHOD", "scrypt")
+
+    db.init_app(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+    policy.init_app(app)
+    safety.init_app(app)
+
+    from portal.account import bp as account_bp
+    from portal.admin import bp as admin_bp
+    from portal.auth import bp as auth_bp
+    from portal.moderation import bp as moderation_bp
+    from portal.public import bp as public_bp
+
+    for blueprint in (public_bp, auth_bp, account_bp, moderation_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+    from portal import cli
+    cli.init_app(app)
+    return app

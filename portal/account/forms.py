@@ -1,0 +1,31 @@
+"""Account settings and password change."""
+
+from zoneinfo import available_timezones
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField
+from wtforms.validators import InputRequired, Length, Optional
+
+from portal.auth.forms import new_password_fields
+from portal.config import LANGUAGES
+from portal.forms import choices
+
+TIMEZONES = sorted(zone for zone in available_timezones() if "/" in zone and not zone.startswith("Etc/"))
+
+
+class SettingsForm(FlaskForm):
+    locale = SelectField(_l("Language of the site"), choices=choices(LANGUAGES.items()))
+    timezone = SelectField(_l("Time zone"), choices=choices((zone, zone.replace("_", " ")) for zone in TIMEZONES),
+                           description=_l("Meet-up times are shown in this time zone."))
+    email = EmailField(_l("E-mail address (optional)"), validators=[Optional(), Length(max=254)],
+                       description=_l("Only to tell you that there is something new for you, never what. "
+                                      "Nobody else sees it. Leave empty for no e-mail."),
+                       render_kw={"autocomplete": "email"})
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"),
+                                     validators=[InputRequired(_l("Type your current password."))],
+                                     render_kw={"autocomplete": "current-password"})
+    password, password_repeat = new_password_fields()

@@ -1,0 +1,159 @@
+"""Becoming and staying a member: applying, signing in, recovering, the first admin."""
+
+import datetime
+
+from flask_babel import lazy_gettext as _l
+from peewee import IntegrityError
+
+from portal.auth import passwords, tokens
+from portal.auth.models import Application, Invite, SetupToken
+from portal.db import transaction, utcnow
+from portal.members import handles
+from portal.members.models import Member, RecoveryCode
+from portal.moderation import audit
+
+
+class Refused(Exception):
+    """A request that cannot be done, with the form field to blame and a translated message."""
+
+    def __init__(self, field, message):
+        super().__init__(str(message))
+        self.field = field
+        self.message = message
+
+
+def find_member(handle):
+    return Member.get_or_none(Member.handle_key == handles.handle_key(handle))
+
+
+def handle_taken(handle):
+    return find_member(handle) is not None
+
+
+def usable_invite(code):
+    """The open invite for a code, or Refused saying plainly why not."""
+    invite = Invite.get_or_none(Invite.code_hash == tokens.digest((code or "").strip()))
+    if invite is None:
+        raise Refused("invite", _l("We do not know this invite code. Check it, or leave the field empty."))
+    if invite.state == "used":
+        raise Refused("invite", _l("This invite code has already been used."))
+    if invite.state == "expired":
+        raise Refused("invite", _l("This invite code has expired. Ask for a new one, or leave the field empty."))
+    return invite
+
+
+def _create_member(handle, password, role, **profile):
+    try:
+        return Member.create(handle=handles.normalise(handle), handle_key=handles.handle_key(handle),
+                             password_hash=passwords.hash_password(password), role=role, **profile)
+    except IntegrityError:
+        raise Refused("handle", _l("This pseudonym is taken. Choose another.")) from None
+
+
+def issue_recovery_codes(member):
+    """Replace a member's recovery codes with ten new ones; returns them (shown once)."""
+    codes = [tokens.new_recovery_code() for _ in range(tokens.RECOVERY_CODE_COUNT)]
+    with transaction():
+        RecoveryCode.delete().where(RecoveryCode.member == member).execute()
+        RecoveryCode.insert_many([{"member": member.id, "code_hash": tokens.digest(code)}
+                                  for code in codes]).execute()
+    return codes
+
+
+def apply(handle, password, *, languages, region=None, invite_code="", email=None, locale=None):
+    """Create an applicant (or a member, with a pre-approved invite); returns (member, codes)."""
+    with transaction():
+        invite = usable_invite(invite_code) if invite_code else None
+        approved = bool(invite and invite.pre_approved)
+        member = _create_member(handle, password, "member" if approved else "applicant",
+                                languages=Member.pack_languages(languages), region=region,
+                                email=email or None, locale=locale)
+        application = Application.create(member=member, invite=invite,
+                                          status="approved" if approved else "pending")
+        if invite:
+            invite.used_by, invite.used_at = member, utcnow()
+            invite.save()
+        if approved:
+            application.decided_by, application.decided_at = invite.created_by, utcnow()
+            application.save()
+            audit.record(invite.created_by, "application.approved", member=member,
+                         note="pre-approved invite")
+        codes = issue_recovery_codes(member)
+    return member, codes
+
+
+def authenticate(handle, password):
+    """The member with this pseudonym and password, or None; as slow either way."""
+    member = find_member(handle)
+    if member is None:
+        passwords.waste_time_like_a_check(password)
+        return None
+    return member if passwords.check_password(member.password_hash, password) else None
+
+
+def change_password(member, new_password):
+    """Set a new password and end every other session of this member."""
+    with transaction():
+        member.password_hash = passwords.hash_password(new_password)
+        member.session_version += 1
+        member.save()
+
+
+def recover(handle, code, new_password):
+    """Spend a recovery code to set a new password; returns the member, or None."""
+    member = find_member(handle)
+    if member is None:
+        return None
+    with transaction():
+        spent = (RecoveryCode.update(used_at=utcnow())
+                 .where(RecoveryCode.member == member,
+                        RecoveryCode.code_hash == tokens.digest(tokens.normalise_recovery_code(code)),
+                        RecoveryCode.used_at.is_null())
+                 .execute())
+        if not spent:
+            return None
+        change_password(member, new_password)
+    return member
+
+
+def unused_recovery_codes(member):
+    return member.recovery_codes.where(RecoveryCode.used_at.is_null()).count()
+
+
+def admin_exists():
+    return Member.select().where(Member.role == "admin").exists()
+
+
+def new_setup_token(hours):
+    """A fresh one-time setup link token; earlier unused ones stop working."""
+    token = tokens.new_token()
+    with transaction():
+        SetupToken.delete().where(SetupToken.used_at.is_null()).execute()
+        SetupToken.create(token_hash=tokens.digest(token),
+                          expires_at=utcnow() + datetime.timedelta(hours=hours))
+    return token
+
+
+def setup_token_valid(token):
+    return (not admin_exists()) and SetupToken.select().where(
+        SetupToken.token_hash == tokens.digest(token or ""),
+        SetupToken.used_at.is_null(),
+        SetupToken.expires_at > utcnow()).exists()
+
+
+def create_first_admin(token, handle, password, *, languages=(), locale=None):
+    """Spend the setup token on the first admin account; returns (admin, codes) or None."""
+    with transaction():
+        spent = (SetupToken.update(used_at=utcnow())
+                 .where(SetupToken.token_hash == tokens.digest(token or ""),
+                        SetupToken.used_at.is_null(),
+                        SetupToken.expires_at > utcnow())
+                 .execute())
+        if not spent or admin_exists():
+            return None
+        admin = _create_member(handle, password, "admin",
+                               languages=Member.pack_languages(languages), locale=locale)
+        Application.create(member=admin, status="approved", decided_by=admin, decided_at=utcnow())
+        audit.record(admin, "setup.first_admin", member=admin)
+        codes = issue_recovery_codes(admin)
+    return admin, codes

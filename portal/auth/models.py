@@ -1,0 +1,53 @@
+"""Applications, invites and the one-time setup link."""
+
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, TextField
+
+from portal.db import BaseModel, utcnow
+from portal.members.models import Member
+
+
+class Invite(BaseModel):
+    # only the SHA-256 of the code is kept: the link is shown once, to its creator
+    code_hash = CharField(max_length=64, unique=True)
+    created_by = ForeignKeyField(Member, null=True, on_delete="SET NULL", backref="invites_made")
+    created_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField()
+    pre_approved = BooleanField(default=False)
+    note = CharField(max_length=200, default="")
+    used_by = ForeignKeyField(Member, null=True, on_delete="SET NULL", backref="+")
+    used_at = DateTimeField(null=True)
+
+    @property
+    def state(self):
+        if self.used_at:
+            return "used"
+        if self.expires_at <= utcnow():
+            return "expired"
+        return "open"
+
+
+class Application(BaseModel):
+    STATES = ("pending", "approved", "rejected")
+
+    member = ForeignKeyField(Member, unique=True, backref="applications", on_delete="CASCADE")
+    invite = ForeignKeyField(Invite, null=True, on_delete="SET NULL")
+    status = CharField(max_length=20, default="pending", index=True)
+    created_at = DateTimeField(default=utcnow)
+    decided_by = ForeignKeyField(Member, null=True, on_delete="SET NULL", backref="+")
+    decided_at = DateTimeField(null=True)
+    # internal: moderators only, never shown to the applicant
+    note = TextField(default="")
+
+    @classmethod
+    def pending(cls):
+        return (cls.select(cls, Member)
+                .join(Member, on=(cls.member == Member.id))
+                .where(cls.status == "pending")
+                .order_by(cls.created_at, cls.id))
+
+
+class SetupToken(BaseModel):
+    token_hash = CharField(max_length=64, unique=True)
+    created_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField()
+    used_at = DateTimeField(null=True)

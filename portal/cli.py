@@ -1,0 +1,54 @@
+"""Commands for the people who run the site: flask --app portal <command>."""
+
+import secrets
+
+import click
+from flask import current_app
+
+from portal import db
+from portal.auth import membership
+
+
+@click.command("migrate")
+def migrate_command():
+    """Bring the database schema up to date."""
+    applied = db.migrate()
+    click.echo(f"Applied {len(applied)} migration(s): {', '.join(applied)}" if applied
+               else "The database is up to date.")
+
+
+@click.command("setup-link")
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True,
+              help="Where the portal is reached.")
+def setup_link_command(base_url):
+    """Print a one-time link that creates the first admin, if there is no admin yet."""
+    with db.database.connection_context():
+        if membership.admin_exists():
+            return
+        token = membership.new_setup_token(current_app.config["SETUP_LINK_HOURS"])
+    hours = current_app.config["SETUP_LINK_HOURS"]
+    click.echo("")
+    click.echo("No admin account exists yet. Open this link once to create it")
+    click.echo(f"(it works once and expires in {hours} hours):")
+    click.echo("")
+    click.echo(f"    {base_url.rstrip('/')}/setup/{token}")
+    click.echo("")
+
+
+@click.command("demo")
+@click.option("--password", default=None, help="Password for every demo account (default: a random one).")
+def demo_command(password):
+    """Fill the database with demo content and print the demo accounts."""
+    from portal import demo
+
+    password = password or secrets.token_urlsafe(9)
+    with db.database.connection_context():
+        accounts = demo.populate(password)
+    click.echo("Demo accounts (password for all: %s):" % password)
+    for handle, role in accounts:
+        click.echo(f"  {handle:<18} {role}")
+
+
+def init_app(app):
+    for command in (migrate_command, setup_link_command, demo_command):
+        app.cli.add_command(command)

@@ -1,0 +1,89 @@
+"""Settings: safe defaults, overridden by environment variables (or a .env file)."""
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+# name -> (default, parser). The README's settings table lists the same names.
+SETTINGS = {
+    "SECRET_KEY": (None, str),
+    "DATABASE_URL": (f"sqlite:///{INSTANCE / 'harbour.db'}", str),
+    "SITE_NAME": ("Harbour", str),
+    "NEUTRAL_URL": ("https://www.bbc.com/weather", str),
+    "DEFAULT_LOCALE": ("en", str),
+    "DEFAULT_TIMEZONE": ("Europe/Amsterdam", str),
+    "HTTPS": (False, lambda value: value.lower() in {"1", "true", "yes", "on"}),
+    "SETUP_LINK_HOURS": (24, int),
+    "INVITE_DAYS": (14, int),
+}
+
+LANGUAGES = {
+    "en": "English",
+    "nl": "Nederlands",
+    "ar": "العربية",
+}
+RTL_LANGUAGES = {"ar", "fa"}
+
+# Languages an applicant can say they speak; wider than the interface languages.
+SPOKEN_LANGUAGES = {
+    "ar": "العربية (Arabic)",
+    "en": "English",
+    "es": "Español (Spanish)",
+    "fa": "فارسی (Farsi)",
+    "fr": "Français (French)",
+    "nl": "Nederlands (Dutch)",
+    "ru": "Русский (Russian)",
+    "tr": "Türkçe (Turkish)",
+    "am": "አማርኛ (Amharic)",
+    "ti": "ትግርኛ (Tigrinya)",
+    "so": "Soomaali (Somali)",
+    "ps": "پښتو (Pashto)",
+    "ur": "اردو (Urdu)",
+    "uk": "Українська (Ukrainian)",
+}
+
+
+def load(overrides=None):
+    """The configuration mapping for create_app: defaults, then environment, then overrides."""
+    config = {}
+    for name, (default, parse) in SETTINGS.items():
+        raw = os.environ.get(name)
+        config[name] = parse(raw) if raw not in (None, "") else default
+    config.update(overrides or {})
+    if not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = _instance_secret()
+    https = config["HTTPS"]
+    config.update(
+        SESSION_COOKIE_NAME="__Host-session" if https else "session",
+        SESSION_COOKIE_SECURE=https,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_NAME="__Host-remember" if https else "remember",
+        REMEMBER_COOKIE_SECURE=https,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        PREFERRED_URL_SCHEME="https" if https else "http",
+        WTF_CSRF_TIME_LIMIT=None,
+        BABEL_DEFAULT_LOCALE=config["DEFAULT_LOCALE"],
+        BABEL_DEFAULT_TIMEZONE="UTC",
+        BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+    )
+    return config
+
+
+def _instance_secret():
+    """A random key kept in instance/, so a volunteer's install is safe without configuring one."""
+    path = INSTANCE / "secret_key"
+    INSTANCE.mkdir(parents=True, exist_ok=True)
+    try:
+        # "x": two workers starting together must not write two different keys
+        with open(path, "x") as new_file:
+            os.chmod(path, 0o600)
+            new_file.write(secrets.token_hex(32))
+    except FileExistsError:
+        pass
+    return path.read_text().strip()

@@ -1,0 +1,86 @@
+"""The database: one proxy, a connection per request, and the one way to write."""
+
+import datetime
+from pathlib import Path
+
+from peewee import DatabaseProxy, Model, SqliteDatabase
+from playhouse import db_url
+from playhouse.migrations import Runner
+
+database = DatabaseProxy()
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    # several workers share one file: wait for the lock instead of failing
+    "busy_timeout": 10_000,
+    # FULL: a deleted account must not come back after a power cut
+    "synchronous": 2,
+}
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+def utcnow():
+    """The current time in UTC, without tzinfo, as every column stores it."""
+    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+
+
+def get_or_404(query, *conditions):
+    """The one row that matches, else a 404 (query may be a model or a select)."""
+    from flask import abort
+
+    if isinstance(query, type):
+        query = query.select()
+    found = query.where(*conditions).get_or_none() if conditions else query.get_or_none()
+    if found is None:
+        abort(404)
+    return found
+
+
+def make_database(url):
+    """A peewee database for a URL; nothing connects until first use."""
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, autoconnect=True)
+    return db_url.connect(url, autoconnect=True, autorollback=True)
+
+
+def init_app(app):
+    """Bind the proxy to the configured database and open a connection per request."""
+    database.initialize(make_database(app.config["DATABASE_URL"]))
+
+    @app.before_request
+    def _connect():
+        database.connect(reuse_if_open=True)
+
+    @app.teardown_request
+    def _close(exc):
+        if not database.is_closed():
+            database.close()
+
+
+def is_sqlite():
+    return isinstance(database.obj, SqliteDatabase)
+
+
+def transaction():
+    """The one way to write: a transaction that holds the write lock from its first statement."""
+    if is_sqlite():
+        # BEGIN IMMEDIATE: a deferred transaction that later tries to write can fail with
+        # "database is locked" instead of waiting for the busy timeout
+        return database.atomic("IMMEDIATE")
+    return database.atomic()
+
+
+def migrate():
+    """Apply pending schema migrations; returns the names applied."""
+    with database.connection_context():
+        return Runner(database.obj, str(MIGRATIONS)).up()

@@ -1,0 +1,69 @@
+"""Realistic (and clearly fictional) demo content, for trying the portal out."""
+
+from portal.auth import membership, passwords
+from portal.auth.models import Application
+from portal.db import transaction, utcnow
+from portal.members.models import Member, Region
+from portal.moderation import vetting
+
+REGIONS = ["Groningen", "Friesland", "Drenthe", "Amsterdam", "Utrecht", "Rotterdam", "Den Haag",
+           "Eindhoven", "Antwerpen", "Gent", "Brussel"]
+
+# (pseudonym, role, languages, region, buddy)
+ACCOUNTS = [
+    ("demo-admin", "admin", ["en", "nl"], "Groningen", False),
+    ("demo-moderator", "moderator", ["en", "nl", "ar"], "Groningen", False),
+    ("demo-organiser", "organiser", ["en", "fa"], "Drenthe", False),
+    ("demo-member", "member", ["ar", "en"], "Groningen", False),
+    ("demo-buddy", "member", ["nl", "en", "fr"], "Friesland", True),
+    ("demo-applicant", "applicant", ["ru", "en"], "Amsterdam", False),
+]
+
+PENDING = [
+    ("SunnyRiver", ["ar", "fr"], "Groningen"),
+    ("Лиса_88", ["ru", "uk"], "Utrecht"),
+    ("Kıyı-yolcu", ["tr", "en"], "Antwerpen"),
+    ("نسیم", ["fa"], "Drenthe"),
+]
+
+
+def _regions():
+    with transaction():
+        for position, name in enumerate(REGIONS, start=1):
+            Region.get_or_create(name=name, defaults={"position": position})
+    return {region.name: region for region in Region.select()}
+
+
+def _ensure(handle, role, languages, region, password):
+    """Create the account if missing; an existing demo account gets the new password and role."""
+    member = membership.find_member(handle)
+    if member is None:
+        member, _codes = membership.apply(handle, password, languages=languages, region=region)
+    with transaction():
+        member.password_hash = passwords.hash_password(password)
+        if role != "applicant":
+            member.role = role
+            Application.update(status="approved", decided_at=utcnow()).where(
+                Application.member == member).execute()
+        member.save()
+    return member
+
+
+def populate(password):
+    """Add regions, demo accounts, pending applications and an invite; returns [(handle, role)]."""
+    regions = _regions()
+    accounts = []
+    for handle, role, languages, region, buddy in ACCOUNTS:
+        member = _ensure(handle, role, languages, regions[region], password)
+        if buddy and not member.is_buddy:
+            with transaction():
+                member.is_buddy = True
+                member.save()
+        accounts.append((handle, role + (" (buddy)" if buddy else "")))
+    for handle, languages, region in PENDING:
+        if membership.find_member(handle) is None:
+            membership.apply(handle, password, languages=languages, region=regions[region])
+        accounts.append((handle, "applicant"))
+    admin = Member.get(Member.handle == "demo-admin")
+    vetting.create_invite(admin, days=14, note="demo: partner organisation")
+    return accounts

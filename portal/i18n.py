@@ -1,0 +1,38 @@
+"""Which language and time zone a page is shown in."""
+
+from flask import current_app, request
+from flask_babel import Babel, get_locale
+from flask_login import current_user
+
+from portal.config import LANGUAGES, RTL_LANGUAGES, SPOKEN_LANGUAGES
+from portal.members.models import ROLE_NAMES
+
+LANGUAGE_COOKIE = "lang"
+babel = Babel()
+
+
+def select_locale():
+    """The member's choice, else the language switcher's cookie, else the browser's, else the site's."""
+    if current_user.is_authenticated and current_user.locale in LANGUAGES:
+        return current_user.locale
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES) or current_app.config["DEFAULT_LOCALE"]
+
+
+def select_timezone():
+    if current_user.is_authenticated and current_user.timezone:
+        return current_user.timezone
+    return current_app.config["DEFAULT_TIMEZONE"]
+
+
+def text_direction():
+    return "rtl" if str(get_locale()) in RTL_LANGUAGES else "ltr"
+
+
+def init_app(app):
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.jinja_env.globals.update(text_direction=text_direction, interface_languages=LANGUAGES,
+                                 current_locale=lambda: str(get_locale()), role_names=ROLE_NAMES)
+    app.jinja_env.filters["language_name"] = lambda code: SPOKEN_LANGUAGES.get(code, code)

@@ -1,0 +1,1 @@
+"""Members: who is here, in which role, speaking which languages."""

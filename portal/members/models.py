@@ -1,0 +1,71 @@
+"""Regions, members and their recovery codes."""
+
+from flask_babel import lazy_gettext as _l
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
+
+from portal.db import BaseModel, utcnow
+
+ROLES = ("applicant", "member", "organiser", "moderator", "admin")
+ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
+ROLE_NAMES = {
+    "applicant": _l("Applicant"),
+    "member": _l("Member"),
+    "organiser": _l("Organiser"),
+    "moderator": _l("Moderator"),
+    "admin": _l("Admin"),
+}
+
+
+class Region(BaseModel):
+    name = CharField(max_length=80, unique=True)
+    position = IntegerField(default=0)
+
+    @classmethod
+    def ordered(cls):
+        return cls.select().order_by(cls.position, cls.name)
+
+
+class Member(BaseModel):
+    handle = CharField(max_length=30)
+    # NFKC + casefold: "Ali", "ALI" and "Ａｌｉ" are one pseudonym
+    handle_key = CharField(max_length=60, unique=True)
+    password_hash = CharField(max_length=255)
+    role = CharField(max_length=20, default="applicant", index=True)
+    is_buddy = BooleanField(default=False)
+    # space-delimited language codes (" ar en "), so a search for " ar " is exact
+    languages = CharField(max_length=200, default=" ")
+    region = ForeignKeyField(Region, null=True, on_delete="SET NULL")
+    email = CharField(max_length=254, null=True)
+    locale = CharField(max_length=10, null=True)
+    timezone = CharField(max_length=64, null=True)
+    # bumped to end every other session (password change, sign out everywhere)
+    session_version = IntegerField(default=1)
+    created_at = DateTimeField(default=utcnow)
+
+    @property
+    def language_codes(self):
+        return self.languages.split()
+
+    @staticmethod
+    def pack_languages(codes):
+        return " " + " ".join(sorted(set(codes))) + " "
+
+    def has_role(self, role):
+        return ROLE_RANK[self.role] >= ROLE_RANK[role]
+
+    # Flask-Login
+    is_active = True
+    is_anonymous = False
+
+    @property
+    def is_authenticated(self):
+        return True
+
+    def get_id(self):
+        return f"{self.id}:{self.session_version}"
+
+
+class RecoveryCode(BaseModel):
+    member = ForeignKeyField(Member, backref="recovery_codes", on_delete="CASCADE")
+    code_hash = CharField(max_length=64, index=True)
+    used_at = DateTimeField(null=True)

@@ -1,0 +1,65 @@
+"""The audit log: who did what to which, why and when."""
+
+from flask_babel import lazy_gettext as _l
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+
+from portal.db import BaseModel, utcnow
+from portal.members.models import Member
+
+ACTION_NAMES = {
+    "setup.first_admin": _l("First admin created"),
+    "application.approved": _l("Application approved"),
+    "application.rejected": _l("Application rejected"),
+    "invite.created": _l("Invite created"),
+    "member.role": _l("Role changed"),
+    "member.buddy_on": _l("Marked as buddy"),
+    "member.buddy_off": _l("No longer a buddy"),
+    "region.created": _l("Region added"),
+    "region.renamed": _l("Region renamed"),
+    "region.deleted": _l("Region removed"),
+    "region.moved": _l("Regions reordered"),
+}
+
+
+class AuditEntry(BaseModel):
+    # SET NULL: a deleted account keeps its actions in the log, not its pseudonym
+    actor = ForeignKeyField(Member, null=True, on_delete="SET NULL", backref="+")
+    action = CharField(max_length=50, index=True)
+    target_member = ForeignKeyField(Member, null=True, on_delete="SET NULL", backref="+")
+    target_type = CharField(max_length=30, default="member")
+    target_id = IntegerField(null=True)
+    note = TextField(default="")
+    created_at = DateTimeField(default=utcnow, index=True)
+
+    @property
+    def action_name(self):
+        return ACTION_NAMES.get(self.action, self.action)
+
+
+def record(actor, action, *, member=None, target_type="member", target_id=None, note=""):
+    """Write one audit entry; call inside the transaction of the action itself."""
+    if target_id is None and member is not None:
+        target_id = member.id
+    return AuditEntry.create(actor=actor, action=action, target_member=member,
+                             target_type=target_type, target_id=target_id, note=note or "")
+
+
+def entries(*, actor=None, action=None, target=None, since=None, until=None):
+    """The log, newest first, filtered; actor and target are pseudonym keys."""
+    Actor = Member.alias("actor_member")
+    Target = Member.alias("target_m")
+    query = (AuditEntry.select(AuditEntry, Actor, Target)
+             .join_from(AuditEntry, Actor, on=(AuditEntry.actor == Actor.id), join_type="LEFT OUTER", attr="actor_m")
+             .join_from(AuditEntry, Target, on=(AuditEntry.target_member == Target.id), join_type="LEFT OUTER", attr="target_m")
+             .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()))
+    if actor:
+        query = query.where(Actor.handle_key == actor)
+    if target:
+        query = query.where(Target.handle_key == target)
+    if action:
+        query = query.where(AuditEntry.action == action)
+    if since:
+        query = query.where(AuditEntry.created_at >= since)
+    if until:
+        query = query.where(AuditEntry.created_at < until)
+    return query

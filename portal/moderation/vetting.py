@@ -1,0 +1,92 @@
+"""Staff decisions about people: applications, invites, roles and buddies."""
+
+import datetime
+
+from peewee import fn
+
+from portal.auth import tokens
+from portal.auth.models import Application, Invite
+from portal.db import transaction, utcnow
+from portal.members.models import ROLES, Member, Region
+from portal.moderation import audit
+
+ASSIGNABLE_ROLES = tuple(role for role in ROLES if role != "applicant")
+
+
+class LastAdmin(Exception):
+    """The site would be left without an admin."""
+
+
+def decide_application(application, moderator, *, approve, note=""):
+    """Approve (the applicant becomes a member) or reject a pending application."""
+    with transaction():
+        application.status = "approved" if approve else "rejected"
+        application.decided_by, application.decided_at = moderator, utcnow()
+        application.note = note or ""
+        application.save()
+        if approve:
+            Member.update(role="member").where(Member.id == application.member_id,
+                                               Member.role == "applicant").execute()
+        audit.record(moderator, f"application.{application.status}", member=application.member,
+                     note=note)
+    return application
+
+
+def create_invite(creator, *, days, pre_approved=False, note=""):
+    """A single-use invite; returns (invite, code): the code exists only in this answer."""
+    code = tokens.new_token()
+    with transaction():
+        invite = Invite.create(code_hash=tokens.digest(code), created_by=creator,
+                               expires_at=utcnow() + datetime.timedelta(days=days),
+                               pre_approved=pre_approved, note=note or "")
+        audit.record(creator, "invite.created", target_type="invite", target_id=invite.id,
+                     note=note)
+    return invite, code
+
+
+def recent_invites(limit=50):
+    return (Invite.select(Invite, Member)
+            .join(Member, on=(Invite.created_by == Member.id), join_type="LEFT OUTER")
+            .order_by(Invite.created_at.desc()).limit(limit))
+
+
+def set_role(member, role, admin):
+    """Change a member's role; refuses to remove the last admin."""
+    if role not in ASSIGNABLE_ROLES or member.role == "applicant":
+        raise ValueError(role)
+    with transaction():
+        if member.role == "admin" and role != "admin":
+            admins = Member.select().where(Member.role == "admin").count()
+            if admins <= 1:
+                raise LastAdmin()
+        old = member.role
+        member.role = role
+        member.save()
+        audit.record(admin, "member.role", member=member, note=f"{old} -> {role}")
+
+
+def set_buddy(member, is_buddy, admin):
+    with transaction():
+        member.is_buddy = is_buddy
+        member.save()
+        audit.record(admin, "member.buddy_on" if is_buddy else "member.buddy_off", member=member)
+
+
+def find_members(*, text="", language="", region_id=None, role="", limit=100):
+    """Members matching a pseudonym fragment, a spoken language, a region and a role."""
+    query = (Member.select(Member, Region)
+             .join(Region, join_type="LEFT OUTER")
+             .order_by(fn.LOWER(Member.handle)))
+    if text:
+        query = query.where(Member.handle_key.contains(text.casefold()))
+    if language:
+        query = query.where(Member.languages.contains(f" {language} "))
+    if region_id:
+        query = query.where(Member.region == region_id)
+    if role:
+        query = query.where(Member.role == role)
+    return query.limit(limit)
+
+
+def pending_count():
+    return Application.select().where(Application.status == "pending").count()

@@ -1,0 +1,53 @@
+"""Every permission decision, as named predicates that views and templates share."""
+
+from flask import abort
+from flask_login import current_user
+
+
+def _role_at_least(role):
+    def predicate(user, obj=None):
+        return bool(getattr(user, "is_authenticated", False)) and user.has_role(role)
+    predicate.__name__ = f"at_least_{role}"
+    return predicate
+
+
+is_signed_in = _role_at_least("applicant")
+is_member = _role_at_least("member")
+is_moderator = _role_at_least("moderator")
+is_admin = _role_at_least("admin")
+
+
+def can_change_role_of(user, member):
+    # an admin changes others' roles; demoting oneself by accident would lock one out
+    return is_admin(user) and member is not None and member.id != user.id and member.role != "applicant"
+
+
+RULES = {
+    "see_application_status": is_signed_in,
+    "use_account": is_signed_in,
+    "enter_member_area": is_member,
+    "moderate": is_moderator,
+    "decide_application": is_moderator,
+    "create_invite": is_moderator,
+    "find_members": is_moderator,
+    "read_audit_log": is_moderator,
+    "administer": is_admin,
+    "manage_regions": is_admin,
+    "change_role": can_change_role_of,
+    "set_buddy": lambda user, member=None: is_admin(user) and member is not None and member.role != "applicant",
+}
+
+
+def can(user, action, obj=None):
+    """Whether user may do action (to obj)."""
+    return RULES[action](user, obj)
+
+
+def require(action, obj=None, user=None):
+    """Stop the request with 403 unless the current user may do action."""
+    if not can(user if user is not None else current_user, action, obj):
+        abort(403)
+
+
+def init_app(app):
+    app.jinja_env.globals["can"] = lambda action, obj=None: can(current_user, action, obj)

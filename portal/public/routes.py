@@ -1,0 +1,58 @@
+"""Pages anyone can open: the landing page, house rules, language, quick exit, health."""
+
+from flask import current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user, logout_user
+
+from portal import policy
+from portal.config import LANGUAGES
+from portal.db import database, transaction
+from portal.i18n import LANGUAGE_COOKIE
+from portal.public import bp
+from portal.rendering import safe_next
+
+
+@bp.get("/")
+def landing():
+    """What this is and how to join; members see where to go next."""
+    if current_user.is_authenticated and not policy.can(current_user, "enter_member_area"):
+        return redirect(url_for("auth.application"))
+    return render_template("public/landing.html")
+
+
+@bp.get("/rules")
+def rules():
+    """The house rules and how to stay safe while using the site."""
+    return render_template("public/rules.html")
+
+
+@bp.post("/language")
+def language():
+    """Switch the interface language, remembered in a cookie and on the member's account."""
+    chosen = request.form.get("lang", "")
+    target = safe_next(request.form.get("next"), url_for("public.landing"))
+    response = redirect(target, 303)
+    if chosen in LANGUAGES:
+        response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=365 * 24 * 3600, httponly=True,
+                            samesite="Lax", secure=current_app.config["HTTPS"])
+        if current_user.is_authenticated:
+            with transaction():
+                current_user.locale = chosen
+                current_user.save()
+    return response
+
+
+@bp.get("/exit")
+def quick_exit():
+    """Leave at once: end the session, ask the browser to forget the site, go somewhere neutral."""
+    logout_user()
+    session.clear()
+    response = redirect(current_app.config["NEUTRAL_URL"], 303)
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
+@bp.get("/healthz")
+def healthz():
+    """For the load balancer: the app answers and the database too."""
+    database.execute_sql("SELECT 1")
+    return {"status": "ok"}

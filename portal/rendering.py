@@ -1,0 +1,27 @@
+"""One view, two outputs: the whole page, or the fragment an htmx request asked for."""
+
+from flask import make_response, redirect, render_template, request
+
+
+def render(page, fragment=None, status=200, **context):
+    """Render page, or only fragment for an htmx request; either way the same context."""
+    wants_fragment = fragment is not None and bool(request.htmx) and not request.htmx.boosted
+    response = make_response(render_template(fragment if wants_fragment else page, **context), status)
+    response.vary.add("HX-Request")
+    return response
+
+
+def redirect_or_fragment(url, fragment, **context):
+    """After a successful POST: 303 to url, or for htmx the fragment to swap in place."""
+    if request.htmx:
+        response = make_response(render_template(fragment, **context))
+        response.vary.add("HX-Request")
+        return response
+    return redirect(url, 303)
+
+
+def safe_next(target, default):
+    """A local path to go on to, never another site."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return default
