@@ -50,7 +50,7 @@ def make_database(url):
         path = Path(url.removeprefix("sqlite:///"))
         path.parent.mkdir(parents=True, exist_ok=True)
         return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, autoconnect=True)
-    return db_url.connect(url, autoconnect=True, autorollback=True)
+    return db_url.connect(url, autoconnect=True)
 
 
 def init_app(app):

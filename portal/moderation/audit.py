@@ -1,7 +1,7 @@
 """The audit log: who did what to which, why and when."""
 
 from flask_babel import lazy_gettext as _l
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import JOIN, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from portal.db import BaseModel, utcnow
 from portal.members.models import Member
@@ -49,8 +49,8 @@ def entries(*, actor=None, action=None, target=None, since=None, until=None):
     Actor = Member.alias("actor_member")
     Target = Member.alias("target_m")
     query = (AuditEntry.select(AuditEntry, Actor, Target)
-             .join_from(AuditEntry, Actor, on=(AuditEntry.actor == Actor.id), join_type="LEFT OUTER", attr="actor_m")
-             .join_from(AuditEntry, Target, on=(AuditEntry.target_member == Target.id), join_type="LEFT OUTER", attr="target_m")
+             .join_from(AuditEntry, Actor, on=(AuditEntry.actor == Actor.id), join_type=JOIN.LEFT_OUTER, attr="actor_m")
+             .join_from(AuditEntry, Target, on=(AuditEntry.target_member == Target.id), join_type=JOIN.LEFT_OUTER, attr="target_m")
              .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()))
     if actor:
         query = query.where(Actor.handle_key == actor)

@@ -2,7 +2,7 @@
 
 import datetime
 
-from peewee import fn
+from peewee import JOIN, fn
 
 from portal.auth import tokens
 from portal.auth.models import Application, Invite
@@ -46,7 +46,7 @@ def create_invite(creator, *, days, pre_approved=False, note=""):
 
 def recent_invites(limit=50):
     return (Invite.select(Invite, Member)
-            .join(Member, on=(Invite.created_by == Member.id), join_type="LEFT OUTER")
+            .join(Member, on=(Invite.created_by == Member.id), join_type=JOIN.LEFT_OUTER)
             .order_by(Invite.created_at.desc()).limit(limit))
 
 
@@ -75,7 +75,7 @@ def set_buddy(member, is_buddy, admin):
 def find_members(*, text="", language="", region_id=None, role="", limit=100):
     """Members matching a pseudonym fragment, a spoken language, a region and a role."""
     query = (Member.select(Member, Region)
-             .join(Region, join_type="LEFT OUTER")
+             .join(Region, join_type=JOIN.LEFT_OUTER)
              .order_by(fn.LOWER(Member.handle)))
     if text:
         query = query.where(Member.handle_key.contains(text.casefold()))

@@ -12,3 +12,14 @@ def test_signed_in_pages_open(client, login_as, role):
     for path in ["/", "/rules", "/account", "/account/security"]:
         response = client.get(path, follow_redirects=True)
         assert response.status_code == 200, path
+
+
+def test_staff_pages_open_for_admin(client, login_as):
+    from tests.conftest import make_member
+
+    make_member("waiting-one", "applicant")
+    login_as("admin")
+    for path in ["/moderation", "/moderation/applications", "/moderation/invites", "/moderation/members",
+                 "/moderation/members?q=wait&role=applicant", "/moderation/log", "/admin", "/admin/regions"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
