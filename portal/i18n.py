@@ -1,6 +1,6 @@
 """Which language and time zone a page is shown in."""
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 
@@ -13,6 +13,8 @@ babel = Babel()
 
 def select_locale():
     """The member's choice, else the language switcher's cookie, else the browser's, else the site's."""
+    if not has_request_context():
+        return current_app.config["DEFAULT_LOCALE"]
     if current_user.is_authenticated and current_user.locale in LANGUAGES:
         return current_user.locale
     chosen = request.cookies.get(LANGUAGE_COOKIE)
@@ -22,7 +24,7 @@ def select_locale():
 
 
 def select_timezone():
-    if current_user.is_authenticated and current_user.timezone:
+    if has_request_context() and current_user.is_authenticated and current_user.timezone:
         return current_user.timezone
     return current_app.config["DEFAULT_TIMEZONE"]
 

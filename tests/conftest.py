@@ -24,6 +24,12 @@ class Client(FlaskClient):
 
     _csrf = None
 
+    def open(self, *args, **kwargs):
+        # A fresh app context per request, as in a real server: otherwise the test's own
+        # context (and its `g`, where Flask-WTF and Flask-Login cache) is shared by every request.
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
     def csrf_token(self):
         if self._csrf is None:
             page = self.get("/rules").get_data(as_text=True)

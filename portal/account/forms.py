@@ -5,7 +5,7 @@ from zoneinfo import available_timezones
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import Email, InputRequired, Length, Optional
 
 from portal.auth.forms import new_password_fields
 from portal.config import LANGUAGES
@@ -18,7 +18,7 @@ class SettingsForm(FlaskForm):
     locale = SelectField(_l("Language of the site"), choices=choices(LANGUAGES.items()))
     timezone = SelectField(_l("Time zone"), choices=choices((zone, zone.replace("_", " ")) for zone in TIMEZONES),
                            description=_l("Meet-up times are shown in this time zone."))
-    email = EmailField(_l("E-mail address (optional)"), validators=[Optional(), Length(max=254)],
+    email = EmailField(_l("E-mail address (optional)"), validators=[Optional(), Length(max=254), Email(_l("This does not look like an e-mail address."))],
                        description=_l("Only to tell you that there is something new for you, never what. "
                                       "Nobody else sees it. Leave empty for no e-mail."),
                        render_kw={"autocomplete": "email"})

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import Email, DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.auth import membership, passwords
@@ -54,7 +54,7 @@ class ApplyForm(FlaskForm):
                                 validators=[DataRequired(_l("Choose at least one language."))])
     region = SelectField(_l("Region"), coerce=int, validate_choice=False,
                          description=_l("Where you live now, roughly. It helps us tell you about meet-ups nearby."))
-    email = EmailField(_l("E-mail address (optional)"), validators=[Optional(), Length(max=254)],
+    email = EmailField(_l("E-mail address (optional)"), validators=[Optional(), Length(max=254), Email(_l("This does not look like an e-mail address."))],
                        description=_l("Only to tell you that there is something new for you, never what. "
                                       "Nobody else sees it. You can leave this empty."),
                        render_kw={"autocomplete": "email"})
