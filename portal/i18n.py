@@ -20,7 +20,17 @@ def select_locale():
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in LANGUAGES:
         return chosen
-    return request.accept_languages.best_match(LANGUAGES) or current_app.config["DEFAULT_LOCALE"]
+    return browser_language(request.accept_languages) or current_app.config["DEFAULT_LOCALE"]
+
+
+def browser_language(accepted):
+    """The first interface language the browser accepts, "ar-SY" counting as "ar"."""
+    # werkzeug's best_match prefers an exact "en" at q=0.5 over "ar-SY" at q=1
+    for value, _quality in accepted:
+        primary = value.replace("_", "-").split("-")[0].lower()
+        if primary in LANGUAGES:
+            return primary
+    return None
 
 
 def select_timezone():
