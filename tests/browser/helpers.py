@@ -2,7 +2,22 @@
 
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from portal.auth.models import Application
+from portal.db import transaction, utcnow
+from tests.conftest import PASSWORD, make_member
+
+
+def make_staff(handle, role="moderator"):
+    """A staff member whose own application is decided, as on a real site.
+
+    conftest's make_member promotes an applicant but leaves their application pending, which
+    would put the moderator in their own review queue.
+    """
+    member = make_member(handle, role)
+    with transaction():
+        Application.update(status="approved", decided_at=utcnow()).where(
+            Application.member == member).execute()
+    return member
 
 
 def sign_in(page, handle, password=PASSWORD):

@@ -1,0 +1,160 @@
+"""Joining in a real browser: apply, write down the codes, be approved, come in as a member."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from portal.auth.models import Application
+from portal.db import transaction
+from portal.members.models import Member, Region
+from tests.browser.helpers import main_nav, make_staff, sign_in
+from tests.conftest import PASSWORD, make_member
+
+pytestmark = pytest.mark.browser
+
+RULES_ACCEPTANCE = "I have read the house rules and I will follow them."
+
+
+def fill_application(page, handle, languages, repeat=PASSWORD):
+    page.goto("/apply")
+    page.get_by_label("Pseudonym").fill(handle)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password again").fill(repeat)
+    for language in languages:
+        page.get_by_label(language, exact=True).check()
+    page.get_by_label(RULES_ACCEPTANCE).check()
+    page.get_by_role("button", name="Send my application").click()
+
+
+def apply_and_write_down_codes(page, handle):
+    fill_application(page, handle, ["English"])
+    expect(page.get_by_role("heading", name="Write down your recovery codes")).to_be_visible()
+    page.get_by_label("I have written down my recovery codes").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Your application is being reviewed")).to_be_visible()
+
+
+def application_of(page, handle):
+    return page.locator("article.application").filter(has=page.get_by_role("heading", name=handle, exact=True))
+
+
+def test_visitor_applies_writes_down_codes_and_waits_for_review(page):
+    fill_application(page, "Zeemeeuw-7", ["English", "العربية (Arabic)"])
+
+    expect(page.get_by_role("heading", name="Write down your recovery codes")).to_be_visible()
+    codes = page.locator("ol.recovery-codes li").all_inner_texts()
+    assert len(codes) == 10
+    assert len(set(codes)) == 10, "every recovery code must be different"
+
+    # the "written down" step is not skippable: Continue alone must not leave the codes behind
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_label("I have written down my recovery codes")).not_to_be_checked()
+    expect(page.get_by_role("heading", name="Write down your recovery codes")).to_be_visible()
+
+    page.get_by_label("I have written down my recovery codes").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Your application is being reviewed")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/application$"))
+    expect(main_nav(page).get_by_role("link", name="My application")).to_be_visible()
+    expect(main_nav(page).get_by_role("link", name="Moderation")).to_have_count(0)
+    assert Member.get(Member.handle == "Zeemeeuw-7").role == "applicant"
+
+
+def test_moderator_approves_application_in_place_with_htmx(open_tab):
+    make_member("Waiting-Heron", "applicant")
+    make_staff("test-moderator")
+    page = open_tab().page
+    sign_in(page, "test-moderator")
+    page.goto("/moderation/applications")
+    # a full page load would start a new window object and lose this
+    page.evaluate("window.harbourNoReload = 'same page'")
+
+    application = application_of(page, "Waiting-Heron")
+    application.get_by_label("Internal note (only staff see it)").fill("Met at the Tuesday drop-in")
+    with page.expect_response(re.compile(r"/moderation/applications/\d+$")) as decided:
+        application.get_by_role("button", name="Approve").click()
+
+    assert decided.value.request.headers.get("hx-request") == "true"
+    expect(application.get_by_role("status")).to_have_text("Approved: Waiting-Heron is now a member.")
+    expect(application.get_by_role("button", name="Approve")).to_have_count(0)
+    assert page.evaluate("window.harbourNoReload") == "same page"
+    assert Member.get(Member.handle == "Waiting-Heron").role == "member"
+    assert Application.get(Application.member == Member.get(Member.handle == "Waiting-Heron")).note == (
+        "Met at the Tuesday drop-in")
+
+
+def test_member_sees_member_navigation_after_approval(open_tab):
+    make_staff("test-moderator")
+
+    applicant = open_tab().page
+    apply_and_write_down_codes(applicant, "Kingfisher_3")
+
+    moderator = open_tab().page
+    sign_in(moderator, "test-moderator")
+    moderator.goto("/moderation/applications")
+    application = application_of(moderator, "Kingfisher_3")
+    application.get_by_role("button", name="Approve").click()
+    expect(application.get_by_role("status")).to_contain_text("is now a member")
+
+    member = open_tab().page
+    sign_in(member, "Kingfisher_3")
+    expect(member.get_by_role("heading", name="Welcome, Kingfisher_3")).to_be_visible()
+    expect(main_nav(member).get_by_role("link", name="My account")).to_be_visible()
+    expect(main_nav(member).get_by_role("link", name="Home")).to_be_visible()
+    expect(main_nav(member).get_by_role("link", name="My application")).to_have_count(0)
+    expect(main_nav(member).get_by_role("link", name="Moderation")).to_have_count(0)
+
+
+def test_moderator_approves_without_javascript(open_tab):
+    make_member("Quiet-Wren", "applicant")
+    make_staff("test-moderator")
+    page = open_tab(java_script_enabled=False).page
+    sign_in(page, "test-moderator")
+    page.goto("/moderation/applications")
+
+    with page.expect_navigation():
+        application_of(page, "Quiet-Wren").get_by_role("button", name="Approve").click()
+
+    # the plain form posted and the server redirected back to the list, with a message
+    expect(page).to_have_url(re.compile(r"/moderation/applications$"))
+    expect(page.locator("#messages")).to_contain_text("Quiet-Wren is now a member.")
+    expect(application_of(page, "Quiet-Wren")).to_have_count(0)
+    expect(page.get_by_text("No applications are waiting.")).to_be_visible()
+    assert Member.get(Member.handle == "Quiet-Wren").role == "member"
+
+
+def test_invalid_application_keeps_what_was_typed_and_explains_next_to_the_field(page):
+    with transaction():
+        Region.create(name="Groningen", position=1)
+        Region.create(name="Drenthe", position=2)
+    page.goto("/apply")
+    page.get_by_label("Pseudonym").fill("Sparrow-ذهب")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password again").fill(PASSWORD + " but different")
+    page.get_by_label("Nederlands (Dutch)", exact=True).check()
+    page.get_by_label("فارسی (Farsi)", exact=True).check()
+    page.get_by_label("Region").select_option(label="Drenthe")
+    page.get_by_label("E-mail address (optional)").fill("sparrow@example.org")
+    page.get_by_label(RULES_ACCEPTANCE).check()
+    with page.expect_response(re.compile(r"/apply$")) as answered:
+        page.get_by_role("button", name="Send my application").click()
+
+    assert answered.value.status == 422
+    repeat = page.get_by_label("Password again")
+    expect(repeat).to_have_attribute("aria-invalid", "true")
+    expect(repeat).to_have_accessible_description(re.compile("The two passwords are not the same."))
+    expect(page.locator(".field.has-error")).to_have_count(1)
+    expect(page.locator(".field.has-error")).to_contain_text("The two passwords are not the same.")
+
+    expect(page.get_by_label("Pseudonym")).to_have_value("Sparrow-ذهب")
+    expect(page.get_by_label("Nederlands (Dutch)", exact=True)).to_be_checked()
+    expect(page.get_by_label("فارسی (Farsi)", exact=True)).to_be_checked()
+    expect(page.get_by_label("English", exact=True)).not_to_be_checked()
+    expect(page.get_by_label("Region")).to_have_value(str(Region.get(Region.name == "Drenthe").id))
+    expect(page.get_by_label("E-mail address (optional)")).to_have_value("sparrow@example.org")
+    expect(page.get_by_label(RULES_ACCEPTANCE)).to_be_checked()
+    # passwords are never sent back to the browser
+    expect(page.get_by_label("Password", exact=True)).to_have_value("")
+    expect(repeat).to_have_value("")
+    assert not Member.select().where(Member.handle == "Sparrow-ذهب").exists()

@@ -1,0 +1,56 @@
+"""The data layer: pragmas, no connection at start-up, writes that wait instead of failing."""
+
+import threading
+
+from portal import create_app, db
+from portal.members.models import Region
+
+
+def test_creating_the_app_opens_no_connection(migrated_database, tmp_path):
+    # a server that forks after create_app() must not share a connection between workers
+    create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}", "SECRET_KEY": "k"})
+    assert db.database.is_closed()
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys_and_full_sync(app):
+    if not db.is_sqlite():
+        return
+    pragma = lambda name: db.database.execute_sql(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+    assert pragma("journal_mode") == "wal"
+    assert pragma("foreign_keys") == 1
+    assert pragma("synchronous") == 2
+    assert pragma("busy_timeout") >= 5000
+
+
+def test_concurrent_read_then_write_transactions_all_succeed(app):
+    errors = []
+
+    def add_regions(worker):
+        try:
+            for i in range(15):
+                with db.transaction():
+                    # read first, then write: the case where a deferred transaction fails
+                    Region.select().count()
+                    Region.create(name=f"worker {worker} region {i}")
+        except Exception as error:  # noqa: BLE001 - every failure is the finding
+            errors.append(error)
+        finally:
+            db.database.close()
+
+    threads = [threading.Thread(target=add_regions, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Region.select().count() == 60
+
+
+def test_a_failed_transaction_leaves_nothing_behind(app):
+    try:
+        with db.transaction():
+            Region.create(name="half done")
+            raise RuntimeError("stop")
+    except RuntimeError:
+        pass
+    assert not Region.select().where(Region.name == "half done").exists()
