@@ -18,6 +18,8 @@ SETTINGS = {
     "HTTPS": (False, lambda value: value.lower() in {"1", "true", "yes", "on"}),
     "SETUP_LINK_HOURS": (24, int),
     "INVITE_DAYS": (14, int),
+    "FORUM_REVIEW_FIRST_POSTS": (3, int),
+    "FORUM_FLAGS_TO_HIDE": (2, int),
 }
 
 LANGUAGES = {

@@ -11,3 +11,8 @@ class EmptyForm(FlaskForm):
 def choices(pairs):
     """(value, label) pairs as the options of a select field."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def strip_whitespace(value):
+    """A field filter: text made only of spaces counts as empty."""
+    return value.strip() if isinstance(value, str) else value

@@ -1,7 +1,12 @@
 """Every model of the portal, in one list: for migrations, tests and data-rights checks."""
 
 from portal.auth.models import Application, Invite, SetupToken
+from portal.forum.models import Category, CategoryText, Flag, Post, PostRevision, Subscription, Thread, ThreadRead
 from portal.members.models import Member, RecoveryCode, Region
 from portal.moderation.audit import AuditEntry
+from portal.moderation.sanctions import MemberWarning
+from portal.notifications.models import Notification
 
-ALL_MODELS = [Region, Member, RecoveryCode, Invite, Application, SetupToken, AuditEntry]
+ALL_MODELS = [Region, Member, RecoveryCode, Invite, Application, SetupToken, AuditEntry,
+              Category, CategoryText, Thread, Post, PostRevision, Flag, Subscription, ThreadRead,
+              MemberWarning, Notification]

@@ -17,6 +17,40 @@ is_moderator = _role_at_least("moderator")
 is_admin = _role_at_least("admin")
 
 
+def can_write(user, obj=None):
+    """Members write, unless suspended (read-only) for now."""
+    return is_member(user) and not user.is_suspended
+
+
+def can_start_thread_in(user, category):
+    return can_write(user) and (category is None or not category.archived or is_moderator(user))
+
+
+def can_reply_to(user, thread):
+    if not can_write(user) or thread.status == "deleted":
+        return False
+    open_to_all = not thread.locked and not thread.category.archived
+    return open_to_all or is_moderator(user)
+
+
+def can_edit_post(user, post):
+    if is_moderator(user):
+        return post.status != "deleted"
+    return can_write(user) and post.author_id == user.id and post.status in ("visible", "pending")
+
+
+def can_delete_own_post(user, post):
+    return is_member(user) and post.author_id == user.id and post.status != "deleted"
+
+
+def can_see_history(user, post):
+    return is_moderator(user) or (is_member(user) and post.author_id == user.id)
+
+
+def can_flag(user, post):
+    return can_write(user) and post.author_id != user.id and post.status == "visible"
+
+
 def can_change_role_of(user, member):
     # an admin changes others' roles; demoting oneself by accident would lock one out
     return is_admin(user) and member is not None and member.id != user.id and member.role != "applicant"
@@ -26,13 +60,23 @@ RULES = {
     "see_application_status": is_signed_in,
     "use_account": is_signed_in,
     "enter_member_area": is_member,
+    "read_forum": is_member,
+    "start_thread": can_start_thread_in,
+    "reply": can_reply_to,
+    "edit_post": can_edit_post,
+    "delete_own_post": can_delete_own_post,
+    "see_post_history": can_see_history,
+    "flag_post": can_flag,
+    "moderate_posts": is_moderator,
+    "sanction_member": lambda user, member=None: is_moderator(user) and member is not None
+    and member.id != user.id and not member.has_role("moderator"),
+    "manage_categories": is_admin,
     "moderate": is_moderator,
     "decide_application": is_moderator,
     "create_invite": is_moderator,
     "find_members": is_moderator,
     "read_audit_log": is_moderator,
     "administer": is_admin,
-    "manage_regions": is_admin,
     "change_role": can_change_role_of,
     "set_buddy": lambda user, member=None: is_admin(user) and member is not None and member.role != "applicant",
 }

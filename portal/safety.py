@@ -25,7 +25,7 @@ ERRORS = {
     404: (_l("Page not found"),
           _l("This page does not exist, or it is not visible to you.")),
     405: (_l("This does not work here"),
-          _l("This address cannot be used this way.")),
+          _l("This web address cannot be used this way.")),
     429: (_l("Please wait a moment"),
           _l("There were too many attempts. Try again in a few minutes.")),
     500: (_l("Something went wrong on our side"),

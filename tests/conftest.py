@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 
 from portal import create_app, db
 from portal.auth import membership
+from portal.auth.models import Application
 from portal.db import transaction
 from portal.members.models import Member
 from portal.models import ALL_MODELS
@@ -111,6 +112,7 @@ def make_member(handle, role="member", **profile):
         with transaction():
             member.role = role
             member.save()
+            Application.update(status="approved").where(Application.member == member).execute()
     return Member.get_by_id(member.id)
 
 

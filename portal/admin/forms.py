@@ -3,13 +3,41 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
-from wtforms.validators import AnyOf, InputRequired, Length
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
+
+from portal.forms import strip_whitespace
 
 
 class RegionForm(FlaskForm):
-    name = StringField(_l("Region name"), validators=[InputRequired(_l("Give the region a name.")),
+    name = StringField(_l("Region name"), filters=[strip_whitespace],
+                       validators=[DataRequired(_l("Give the region a name.")),
                                                       Length(max=80, message=_l("At most 80 characters."))])
 
 
 class MoveForm(FlaskForm):
     direction = HiddenField(validators=[AnyOf(("up", "down"))])
+
+
+def category_form_class():
+    """A form with a name and description for every interface language; English is required."""
+    from wtforms import TextAreaField
+    from wtforms.validators import Optional
+
+    from portal.config import LANGUAGES
+
+    fields = {"slug": StringField(_l("Address (letters, digits and -)"), validators=[
+        InputRequired(_l("Give the category an address, like housing-and-work.")), Length(max=60)])}
+    for code, language in LANGUAGES.items():
+        required = [DataRequired(_l("The English name is needed."))] if code == "en" else [Optional()]
+        fields[f"name_{code}"] = StringField(_l("Name in %(language)s", language=language), filters=[strip_whitespace],
+                                             validators=required + [Length(max=80)])
+        fields[f"description_{code}"] = TextAreaField(_l("Description in %(language)s", language=language),
+                                                      validators=[Optional(), Length(max=300)],
+                                                      render_kw={"rows": 2})
+    return type("CategoryForm", (FlaskForm,), fields)
+
+
+def category_texts_from(form):
+    from portal.config import LANGUAGES
+
+    return {code: (form[f"name_{code}"].data, form[f"description_{code}"].data) for code in LANGUAGES}

@@ -2,6 +2,7 @@
 
 from peewee import IntegrityError, fn
 
+from portal.admin import ordering
 from portal.db import transaction
 from portal.members.models import Region
 from portal.moderation import audit
@@ -46,12 +47,5 @@ def delete_region(region, admin):
 def move_region(region, step, admin):
     """Swap a region with its neighbour above (step -1) or below (step 1)."""
     with transaction():
-        ordered = list(Region.ordered())
-        index = next(i for i, r in enumerate(ordered) if r.id == region.id)
-        other = index + step
-        if not 0 <= other < len(ordered):
-            return
-        ordered[index], ordered[other] = ordered[other], ordered[index]
-        for position, item in enumerate(ordered, start=1):
-            Region.update(position=position).where(Region.id == item.id).execute()
-        audit.record(admin, "region.moved", target_type="region", target_id=region.id, note=region.name)
+        if ordering.move(Region, region, step):
+            audit.record(admin, "region.moved", target_type="region", target_id=region.id, note=region.name)

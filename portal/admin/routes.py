@@ -1,4 +1,4 @@
-"""The admin area: regions now; categories, help directory and settings join it later."""
+"""The admin area: regions (categories live in category_routes.py)."""
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -9,6 +9,7 @@ from portal.admin import bp, regions
 from portal.admin.forms import MoveForm, RegionForm
 from portal.db import get_or_404
 from portal.forms import EmptyForm
+from portal.forum.models import Category
 from portal.members.models import Region
 
 
@@ -21,7 +22,8 @@ def admins_only():
 @bp.get("")
 def index():
     """What an admin can manage."""
-    return render_template("admin/index.html", region_count=Region.select().count())
+    return render_template("admin/index.html", region_count=Region.select().count(),
+                           category_count=Category.select().count())
 
 
 def regions_page(form, status=200):

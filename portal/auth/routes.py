@@ -2,6 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal import policy
@@ -84,7 +85,8 @@ def recover():
         if member is not None:
             start_session(member)
             left = membership.unused_recovery_codes(member)
-            flash(_("Your new password is set. You have %(count)d recovery codes left.", count=left), "success")
+            flash(ngettext("Your new password is set. You have %(num)d recovery code left.",
+                           "Your new password is set. You have %(num)d recovery codes left.", left), "success")
             return redirect(url_for("public.landing"), 303)
         form.code.errors.append(_("This pseudonym and recovery code do not match, "
                                   "or the code was used before."))

@@ -41,6 +41,13 @@ class Member(BaseModel):
     # bumped to end every other session (password change, sign out everywhere)
     session_version = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
+    # read-only until then: can read and sign in, cannot post, flag or RSVP
+    suspended_until = DateTimeField(null=True)
+    banned_at = DateTimeField(null=True)
+
+    @property
+    def is_suspended(self):
+        return self.suspended_until is not None and self.suspended_until > utcnow()
 
     @property
     def language_codes(self):

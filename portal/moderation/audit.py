@@ -63,3 +63,4 @@ def entries(*, actor=None, action=None, target=None, since=None, until=None):
     if until:
         query = query.where(AuditEntry.created_at < until)
     return query
+

@@ -8,13 +8,14 @@ from flask_login import current_user, login_required
 
 from portal import policy
 from portal.auth.models import Application
-from portal.members import handles
-from portal.members.models import Member
-from portal.moderation import audit, bp, vetting
-from portal.moderation.forms import BuddyForm, DecisionForm, InviteForm, LogFilterForm, MemberSearchForm, RoleForm
-from portal.paging import paginate
-from portal.rendering import redirect_or_fragment, render
 from portal.db import get_or_404
+from portal.members.models import Member
+from portal.members import handles
+from portal.forum import moderation as forum_moderation
+from portal.moderation import audit, bp, vetting
+from portal.moderation.forms import DecisionForm, InviteForm, LogFilterForm
+from portal.paging import paginate
+from portal.rendering import redirect_or_fragment
 from portal.forms import choices
 
 
@@ -27,7 +28,8 @@ def staff_only():
 @bp.get("")
 def dashboard():
     """What waits for staff, with counts."""
-    return render_template("moderation/dashboard.html", pending_applications=vetting.pending_count())
+    return render_template("moderation/dashboard.html", pending_applications=vetting.pending_count(),
+                           post_queue=forum_moderation.queue_count())
 
 
 @bp.get("/applications")
@@ -41,20 +43,22 @@ def applications():
 def decide(application_id):
     """Approve or reject one application, with an internal note."""
     policy.require("decide_application")
-    application = Application.get_or_none((Application.id == application_id) & (Application.status == "pending"))
-    if application is None:
-        flash(_("This application was already decided."), "info")
-        return redirect(url_for("moderation.applications"), 303)
+    application = get_or_404(Application.select(Application, Member).join(Member), Application.id == application_id)
     form = DecisionForm()
-    if not form.validate_on_submit():
-        return redirect(url_for("moderation.applications"), 303)
-    vetting.decide_application(application, current_user, approve=form.decision.data == "approve",
-                               note=form.note.data)
+    decided = None
+    if application.status == "pending" and form.validate_on_submit():
+        decided = vetting.decide_application(application, current_user, approve=form.decision.data == "approve",
+                                             note=form.note.data)
+    if decided is None:
+        message, category = _("This application was already decided."), "info"
+    elif decided.status == "approved":
+        message, category = _("%(handle)s is now a member.", handle=application.member.handle), "success"
+    else:
+        message, category = _("The application of %(handle)s is rejected.", handle=application.member.handle), "success"
     if not request.htmx:
-        message = (_("%(handle)s is now a member.", handle=application.member.handle)
-                   if application.status == "approved"
-                   else _("The application of %(handle)s is rejected.", handle=application.member.handle))
-        flash(message, "success")
+        flash(message, category)
+    # the row as it is now, whoever decided it
+    application = Application.select(Application, Member).join(Member).where(Application.id == application_id).get()
     return redirect_or_fragment(url_for("moderation.applications"), "moderation/_application.html",
                                 application=application, form=form)
 
@@ -72,50 +76,6 @@ def invites():
         form = InviteForm(formdata=None)
     return render_template("moderation/invites.html", form=form, new_link=new_link,
                            invites=list(vetting.recent_invites())), 422 if form.errors else 200
-
-
-@bp.get("/members")
-def members():
-    """Find members by pseudonym, language, region and role."""
-    policy.require("find_members")
-    form = MemberSearchForm(request.args)
-    form.validate()
-    found = list(vetting.find_members(text=handles.handle_key(form.q.data or ""), language=form.language.data,
-                                      region_id=form.region.data or None, role=form.role.data))
-    return render("moderation/members.html", "moderation/_member_rows.html", form=form, found=found,
-                  role_form=RoleForm(), buddy_form=BuddyForm())
-
-
-@bp.post("/members/<int:member_id>/role")
-def change_role(member_id):
-    """An admin gives a member another role."""
-    member = get_or_404(Member, Member.id == member_id)
-    policy.require("change_role", member)
-    form = RoleForm()
-    if form.validate_on_submit():
-        try:
-            vetting.set_role(member, form.role.data, current_user)
-        except vetting.LastAdmin:
-            flash(_("The site needs at least one admin."), "error")
-        else:
-            if not request.htmx:
-                flash(_("%(handle)s has a new role.", handle=member.handle), "success")
-    return redirect_or_fragment(url_for("moderation.members", q=member.handle), "moderation/_member_row.html",
-                                member=member, role_form=RoleForm(), buddy_form=BuddyForm())
-
-
-@bp.post("/members/<int:member_id>/buddy")
-def change_buddy(member_id):
-    """An admin marks a member as a buddy volunteer, or not."""
-    member = get_or_404(Member, Member.id == member_id)
-    policy.require("set_buddy", member)
-    form = BuddyForm()
-    if form.validate_on_submit():
-        vetting.set_buddy(member, form.is_buddy.data == "on", current_user)
-        if not request.htmx:
-            flash(_("Saved."), "success")
-    return redirect_or_fragment(url_for("moderation.members", q=member.handle), "moderation/_member_row.html",
-                                member=member, role_form=RoleForm(), buddy_form=BuddyForm())
 
 
 @bp.get("/log")

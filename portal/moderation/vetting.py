@@ -18,17 +18,19 @@ class LastAdmin(Exception):
 
 
 def decide_application(application, moderator, *, approve, note=""):
-    """Approve (the applicant becomes a member) or reject a pending application."""
+    """Approve (the applicant becomes a member) or reject a pending application; None if already decided."""
     with transaction():
-        application.status = "approved" if approve else "rejected"
-        application.decided_by, application.decided_at = moderator, utcnow()
-        application.note = note or ""
-        application.save()
+        status = "approved" if approve else "rejected"
+        # only a still-pending row changes: two moderators deciding at once must not both win
+        changed = (Application.update(status=status, decided_by=moderator, decided_at=utcnow(), note=note or "")
+                   .where(Application.id == application.id, Application.status == "pending").execute())
+        if not changed:
+            return None
+        application = Application.get_by_id(application.id)
         if approve:
             Member.update(role="member").where(Member.id == application.member_id,
                                                Member.role == "applicant").execute()
-        audit.record(moderator, f"application.{application.status}", member=application.member,
-                     note=note)
+        audit.record(moderator, f"application.{status}", member=application.member, note=note)
     return application
 
 

@@ -7,19 +7,18 @@ violation" about exactly what it did.
 
 import os
 import threading
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
+from tests.browser.helpers import NEUTRAL_TITLE, Tab
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
-NEUTRAL_TITLE = "Weather"
 
 
 def _no_browser(reason):
@@ -50,7 +49,8 @@ class _ServerThread:
 
     def __init__(self, server):
         self.server = server
-        self.thread = threading.Thread(target=server.serve_forever, daemon=True)
+        # a short poll interval: shutdown() waits for the next poll, once per test
+        self.thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
 
     @property
@@ -99,30 +99,6 @@ def live_server(app, neutral_url):
     server = _ServerThread(make_server("127.0.0.1", 0, app, threaded=True))
     yield server.url
     server.stop()
-
-
-def origin(url):
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-@dataclass
-class Tab:
-    """A page in its own browser context, with what it asked for and what went wrong."""
-
-    page: object
-    base_url: str
-    requests: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-
-    def foreign_requests(self, *allowed_origins):
-        """Requests to any origin but the portal's (and those allowed); data: URLs are local."""
-        allowed = {origin(self.base_url), *allowed_origins}
-        return [url for url in self.requests
-                if not url.startswith(("data:", "blob:", "about:")) and origin(url) not in allowed]
-
-    def csp_violations(self):
-        return [text for text in self.errors if "Content Security Policy" in text or "Refused to" in text]
 
 
 @pytest.fixture

@@ -1,10 +1,39 @@
-"""Steps several browser tests take the way a person would."""
+"""What several browser tests share: the recorded tab, and steps taken the way a person would."""
 
-from playwright.sync_api import expect
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Page, expect
 
 from portal.auth.models import Application
 from portal.db import transaction, utcnow
 from tests.conftest import PASSWORD, make_member
+
+NEUTRAL_TITLE = "Weather"
+
+
+def origin(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@dataclass
+class Tab:
+    """A page in its own browser context, with what it asked for and what went wrong."""
+
+    page: Page
+    base_url: str
+    requests: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+    def foreign_requests(self, *allowed_origins):
+        """Requests to any origin but the portal's (and those allowed); data: URLs are local."""
+        allowed = {origin(self.base_url), *allowed_origins}
+        return [url for url in self.requests
+                if not url.startswith(("data:", "blob:", "about:")) and origin(url) not in allowed]
+
+    def csp_violations(self):
+        return [text for text in self.errors if "Content Security Policy" in text or "Refused to" in text]
 
 
 def make_staff(handle, role="moderator"):
@@ -25,8 +54,18 @@ def sign_in(page, handle, password=PASSWORD):
     page.goto("/login")
     page.get_by_label("Pseudonym").fill(handle)
     page.get_by_label("Password", exact=True).fill(password)
-    page.locator("main").get_by_role("button", name="Sign in").click()
+    click_to_load(page, page.locator("main").get_by_role("button", name="Sign in"))
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def click_to_load(page, target):
+    """Click something that loads a new page, and go on once it has loaded.
+
+    Waiting for the load event rather than letting expect() poll for the next page saves most
+    of a second per step; the suite takes many such steps.
+    """
+    with page.expect_event("load"):
+        target.click()
 
 
 def main_nav(page):

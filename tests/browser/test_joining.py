@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from portal.auth.models import Application
 from portal.db import transaction
 from portal.members.models import Member, Region
-from tests.browser.helpers import main_nav, make_staff, sign_in
+from tests.browser.helpers import click_to_load, main_nav, make_staff, sign_in
 from tests.conftest import PASSWORD, make_member
 
 pytestmark = pytest.mark.browser
@@ -24,14 +24,14 @@ def fill_application(page, handle, languages, repeat=PASSWORD):
     for language in languages:
         page.get_by_label(language, exact=True).check()
     page.get_by_label(RULES_ACCEPTANCE).check()
-    page.get_by_role("button", name="Send my application").click()
+    click_to_load(page, page.get_by_role("button", name="Send my application"))
 
 
 def apply_and_write_down_codes(page, handle):
     fill_application(page, handle, ["English"])
     expect(page.get_by_role("heading", name="Write down your recovery codes")).to_be_visible()
     page.get_by_label("I have written down my recovery codes").check()
-    page.get_by_role("button", name="Continue").click()
+    click_to_load(page, page.get_by_role("button", name="Continue"))
     expect(page.get_by_role("heading", name="Your application is being reviewed")).to_be_visible()
 
 
@@ -53,7 +53,7 @@ def test_visitor_applies_writes_down_codes_and_waits_for_review(page):
     expect(page.get_by_role("heading", name="Write down your recovery codes")).to_be_visible()
 
     page.get_by_label("I have written down my recovery codes").check()
-    page.get_by_role("button", name="Continue").click()
+    click_to_load(page, page.get_by_role("button", name="Continue"))
     expect(page.get_by_role("heading", name="Your application is being reviewed")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/application$"))
     expect(main_nav(page).get_by_role("link", name="My application")).to_be_visible()
@@ -94,7 +94,8 @@ def test_member_sees_member_navigation_after_approval(open_tab):
     sign_in(moderator, "test-moderator")
     moderator.goto("/moderation/applications")
     application = application_of(moderator, "Kingfisher_3")
-    application.get_by_role("button", name="Approve").click()
+    with moderator.expect_response(re.compile(r"/moderation/applications/\d+$")):
+        application.get_by_role("button", name="Approve").click()
     expect(application.get_by_role("status")).to_contain_text("is now a member")
 
     member = open_tab().page
@@ -113,8 +114,7 @@ def test_moderator_approves_without_javascript(open_tab):
     sign_in(page, "test-moderator")
     page.goto("/moderation/applications")
 
-    with page.expect_navigation():
-        application_of(page, "Quiet-Wren").get_by_role("button", name="Approve").click()
+    click_to_load(page, application_of(page, "Quiet-Wren").get_by_role("button", name="Approve"))
 
     # the plain form posted and the server redirected back to the list, with a message
     expect(page).to_have_url(re.compile(r"/moderation/applications$"))
@@ -138,7 +138,7 @@ def test_invalid_application_keeps_what_was_typed_and_explains_next_to_the_field
     page.get_by_label("E-mail address (optional)").fill("sparrow@example.org")
     page.get_by_label(RULES_ACCEPTANCE).check()
     with page.expect_response(re.compile(r"/apply$")) as answered:
-        page.get_by_role("button", name="Send my application").click()
+        click_to_load(page, page.get_by_role("button", name="Send my application"))
 
     assert answered.value.status == 422
     repeat = page.get_by_label("Password again")

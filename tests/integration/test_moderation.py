@@ -7,12 +7,14 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from portal.auth import membership
 from portal.auth.models import Application, Invite
 from portal.db import transaction, utcnow
 from portal.members.models import Member, Region
 from portal.moderation import audit, vetting
 from portal.moderation.audit import AuditEntry
-from tests.conftest import PASSWORD, make_member
+from tests import conftest
+from tests.conftest import PASSWORD
 
 STAFF_PAGES = ["/moderation", "/moderation/applications", "/moderation/invites", "/moderation/members",
                "/moderation/log"]
@@ -22,6 +24,31 @@ XSS_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
 # helpers ---------------------------------------------------------------------------------------
+
+def make_member(handle, role="member", **profile):
+    """conftest.make_member, plus what approval does: a promoted person's application is decided.
+
+    Without this every staff account made for a test would sit in the applications queue.
+    """
+    member = conftest.make_member(handle, role, **profile)
+    if role != "applicant":
+        with transaction():
+            Application.update(status="approved", decided_at=utcnow()).where(
+                Application.member == member.id).execute()
+    return member
+
+
+@pytest.fixture
+def login_as(login_as):
+    def sign_in(role="member", handle=None):
+        member = login_as(role, handle)
+        if role != "applicant":
+            with transaction():
+                Application.update(status="approved", decided_at=utcnow()).where(
+                    Application.member == member.id).execute()
+        return member
+    return sign_in
+
 
 def page_of(response):
     return response.get_data(as_text=True)
@@ -53,7 +80,7 @@ def article(page, application_id):
 
 def found_handles(page):
     """Pseudonyms in the rows of a member search, in order."""
-    return re.findall(r'<tr id="member-\d+">\s*<td><bdi>(.*?)</bdi>', page)
+    return re.findall(r'<tr id="member-\d+">\s*<td>(?:<a [^>]*>)?<bdi>(.*?)</bdi>', page)
 
 
 def log_notes(page, pattern=r"entry-\d+"):
@@ -329,7 +356,6 @@ def test_a_visitor_cannot_decide_applications(client):
 def test_hostile_invite_notes_and_region_names_are_escaped_in_the_application_list(client, login_as):
     region = Region.create(name='<b onmouseover="alert(2)">Zuid</b>', position=1)
     invite, code = vetting.create_invite(None, days=7, note='<img src=x onerror="alert(1)">')
-    from portal.auth import membership
     membership.apply("Noor-22", PASSWORD, languages=["en"], region=region.id, invite_code=code)
     login_as("moderator")
 
@@ -423,6 +449,15 @@ def test_invalid_invite_durations_are_refused(client, login_as, days, message):
     assert audit_entries() == []
 
 
+def test_invite_form_fields_are_not_marked_invalid_before_anything_is_wrong(client, login_as):
+    # WAI-ARIA: an unknown aria-invalid value counts as "true", so aria-invalid="None" makes a
+    # screen reader announce every untouched field as invalid; aria-describedby="None" points at nothing
+    login_as("moderator")
+    page = page_of(client.get("/moderation/invites"))
+    assert re.search(r'id="days"', page)
+    assert not re.findall(r'aria-[a-z]+="None"', page)
+
+
 def test_non_staff_cannot_create_invites(client, login_as):
     login_as("member")
     assert client.submit("/moderation/invites", {"days": "14"}).status_code == 403
@@ -475,7 +510,6 @@ def test_an_unusable_invite_is_refused_next_to_its_field_and_the_rest_is_kept(ap
     groningen = Region.create(name="Groningen", position=1)
     invite, code = vetting.create_invite(None, days=7, pre_approved=True)
     if problem == "used":
-        from portal.auth import membership
         membership.apply("first-user", PASSWORD, languages=["en"], invite_code=code)
     elif problem == "expired":
         with transaction():
@@ -747,6 +781,7 @@ def test_the_log_shows_who_did_what_to_whom_newest_first(client, login_as, histo
     ({"since": "2026-02-01", "until": "2026-02-28"}, ["entry-2"]),
     ({"actor": "Mod-M", "action": "application.rejected"}, ["entry-2"]),
     ({"actor": "nobody-at-all"}, []),
+    ({"since": "not-a-date", "page": "abc"}, ["entry-3", "entry-2", "entry-1"]),  # odd values are ignored
 ])
 def test_log_filters_narrow_the_list(client, login_as, history, query, expected):
     login_as("moderator")

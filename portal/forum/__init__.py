@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("forum", __name__, url_prefix="/forum")
+
+from portal.forum import post_routes, routes  # noqa: E402,F401

@@ -1,0 +1,115 @@
+"""What a reader sees: categories, threads and posts, each page in a fixed number of queries."""
+
+from flask import current_app
+from peewee import JOIN, fn
+
+from portal import policy
+from portal.db import transaction
+from portal.forum.models import Category, CategoryText, Flag, Post, Subscription, Thread, ThreadRead
+from portal.members.models import Member
+from portal.paging import paginate
+
+POSTS_PER_PAGE = 20
+THREADS_PER_PAGE = 25
+
+
+def visible_post_condition(user):
+    """Posts a person may see: visible ones, their own pending or hidden ones; staff see all but deleted."""
+    if policy.is_moderator(user):
+        return Post.status != "deleted"
+    return (Post.status == "visible") | ((Post.author == user.id) & Post.status.in_(("pending", "hidden")))
+
+
+def visible_thread_condition(user):
+    if policy.is_moderator(user):
+        return Thread.status != "deleted"
+    return (Thread.status == "visible") | ((Thread.author == user.id) & Thread.status.in_(("pending", "hidden")))
+
+
+def visible_threads(user):
+    return Thread.select().where(visible_thread_condition(user))
+
+
+def category_texts(categories, locale):
+    """{category id: CategoryText} in the reader's language, else the site's, else any."""
+    default = current_app.config["DEFAULT_LOCALE"]
+    preference = {locale: 0, default: 1, "en": 2}
+    best = {}
+    texts = CategoryText.select().where(CategoryText.category.in_([c.id for c in categories]))
+    for text in texts:
+        rank = preference.get(text.locale, 3)
+        if text.category_id not in best or rank < best[text.category_id][0]:
+            best[text.category_id] = (rank, text)
+    return {category_id: text for category_id, (_rank, text) in best.items()}
+
+
+def category_overview(locale):
+    """Every category in the admin's order, with its text, thread and post counts and latest activity."""
+    categories = list(Category.select().order_by(Category.position, Category.id))
+    texts = category_texts(categories, locale)
+    stats = (Post.select(Thread.category, fn.COUNT(fn.DISTINCT(Thread.id)).alias("threads"),
+                         fn.COUNT(Post.id).alias("posts"), fn.MAX(Post.created_at).alias("latest"))
+             .join(Thread)
+             .where(Post.status == "visible", Thread.status == "visible")
+             .group_by(Thread.category).dicts())
+    by_category = {row["category"]: row for row in stats}
+    return [(category, texts.get(category.id), by_category.get(category.id, {})) for category in categories]
+
+
+def thread_list(category, user, page_arg):
+    """A page of a category's threads: pinned first, then by latest activity, with counts and unread marks."""
+    counts = (Post.select(Post.thread, fn.COUNT(Post.id).alias("post_count"), fn.MAX(Post.id).alias("last_post_id"))
+              .where(Post.status == "visible").group_by(Post.thread).alias("counts"))
+    query = (Thread.select(Thread, Member, counts.c.post_count, counts.c.last_post_id,
+                           ThreadRead.last_read_post_id)
+             .join_from(Thread, Member, JOIN.LEFT_OUTER, on=(Thread.author == Member.id))
+             .join_from(Thread, counts, JOIN.LEFT_OUTER, on=(counts.c.thread_id == Thread.id))
+             .join_from(Thread, ThreadRead, JOIN.LEFT_OUTER,
+                        on=((ThreadRead.thread == Thread.id) & (ThreadRead.member == user.id)))
+             .where(Thread.category == category, visible_thread_condition(user))
+             .order_by(Thread.pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc()))
+    page = paginate(query, page_arg, THREADS_PER_PAGE)
+    for thread in page.items:
+        thread.post_count = thread.post_count or 0
+        last = thread.last_post_id or 0
+        thread.unread = last > (thread.threadread.last_read_post_id or 0 if hasattr(thread, "threadread") else 0)
+    return page
+
+
+def thread_posts(thread, user, page_arg):
+    """A page of a thread's posts with their authors, and which of them this reader has flagged."""
+    query = (Post.select(Post, Member)
+             .join(Member, JOIN.LEFT_OUTER, on=(Post.author == Member.id))
+             .where(Post.thread == thread, visible_post_condition(user))
+             .order_by(Post.id))
+    page = paginate(query, page_arg, POSTS_PER_PAGE)
+    flagged = set()
+    if page.items:
+        flagged = {flag.post_id for flag in Flag.select(Flag.post).where(
+            Flag.member == user.id, Flag.post.in_([post.id for post in page.items]))}
+    return page, flagged
+
+
+def page_of_post(post, user):
+    """The page of its thread a post is on, for links that land on it."""
+    before = (Post.select().where(Post.thread == post.thread_id, Post.id < post.id,
+                                  visible_post_condition(user)).count())
+    return before // POSTS_PER_PAGE + 1
+
+
+def mark_read(thread, user, posts):
+    """Remember the newest post this reader has now seen in the thread."""
+    newest = max((post.id for post in posts), default=0)
+    if not newest:
+        return
+    with transaction():
+        updated = (ThreadRead.update(last_read_post_id=newest)
+                   .where(ThreadRead.thread == thread, ThreadRead.member == user.id,
+                          ThreadRead.last_read_post_id < newest).execute())
+        if not updated:
+            ThreadRead.insert(thread=thread, member=user.id, last_read_post_id=newest).on_conflict_ignore().execute()
+
+
+def is_subscribed(thread, user):
+    return Subscription.select().where(Subscription.thread == thread, Subscription.member == user.id,
+                                       Subscription.active == True).exists()  # noqa: E712

@@ -1,0 +1,79 @@
+"""Full-text search over posts: SQLite FTS5 or PostgreSQL text search, ranked, with snippets."""
+
+import math
+import re
+
+from markupsafe import Markup, escape
+from peewee import JOIN, SQL, Expression, fn
+
+from portal.db import database, is_sqlite
+from portal.forum.models import Post, Thread
+from portal.forum.reading import visible_post_condition, visible_thread_condition
+from portal.members.models import Member
+from portal.paging import Page
+
+RESULTS_PER_PAGE = 20
+START, STOP = "\x02", "\x03"
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def index_post(post, title=""):
+    """Put a post's current text into the index (SQLite; PostgreSQL indexes the column itself)."""
+    if is_sqlite():
+        database.execute_sql("DELETE FROM post_search WHERE rowid = ?", (post.id,))
+        database.execute_sql("INSERT INTO post_search (rowid, title, body) VALUES (?, ?, ?)",
+                             (post.id, title, post.body))
+
+
+def remove_post(post):
+    if is_sqlite():
+        database.execute_sql("DELETE FROM post_search WHERE rowid = ?", (post.id,))
+
+
+def terms(text):
+    """The words of a query; punctuation and search operators are ignored."""
+    return WORD.findall(text or "")[:12]
+
+
+def highlight(snippet):
+    """Escape a snippet, then turn the match markers into <mark>."""
+    return Markup(str(escape(snippet)).replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+def search(user, text, page_arg):
+    """A page of posts the reader may see that match the words, best first."""
+    words = terms(text)
+    if not words:
+        return Page(items=[], number=1, pages=1, total=0)
+    if is_sqlite():
+        match = " ".join('"%s"' % word.replace('"', '""') for word in words)
+        matches = (Post.select(Post, Thread, Member,
+                               fn.snippet(SQL("post_search"), 1, START, STOP, "…", 16).alias("snippet"))
+                   .join_from(Post, Thread)
+                   .join_from(Post, Member, on=(Post.author == Member.id), join_type=JOIN.LEFT_OUTER)
+                   .join_from(Post, SQL("post_search"), on=SQL("post_search.rowid = post.id"))
+                   .where(SQL("post_search MATCH ?", (match,)))
+                   .order_by(SQL("bm25(post_search, 4.0, 1.0)")))
+    else:
+        query = fn.plainto_tsquery("simple", " ".join(words))
+        document = fn.to_tsvector("simple", Post.body)
+        title_document = fn.to_tsvector("simple", Thread.title)
+        matches = (Post.select(Post, Thread, Member,
+                               fn.ts_headline("simple", Post.body, query,
+                                              f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=10")
+                               .alias("snippet"))
+                   .join_from(Post, Thread)
+                   .join_from(Post, Member, on=(Post.author == Member.id), join_type=JOIN.LEFT_OUTER)
+                   .where(Expression(document, "@@", query) | Expression(title_document, "@@", query))
+                   .order_by(fn.ts_rank(document, query).desc(), Post.id.desc()))
+    matches = matches.where(visible_post_condition(user), visible_thread_condition(user))
+    total = matches.count()
+    pages = max(1, math.ceil(total / RESULTS_PER_PAGE))
+    try:
+        number = min(max(1, int(page_arg)), pages)
+    except (TypeError, ValueError):
+        number = 1
+    items = list(matches.paginate(number, RESULTS_PER_PAGE))
+    for post in items:
+        post.snippet_html = highlight(post.snippet)
+    return Page(items=items, number=number, pages=pages, total=total)

@@ -1,0 +1,132 @@
+"""Finding members, their roles, and what staff can do about a member's behaviour."""
+
+import datetime
+
+from flask import flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal import policy
+from portal.db import get_or_404, transaction
+from portal.members import handles
+from portal.members.models import Member
+from portal.moderation import bp, sanctions, vetting
+from portal.moderation.forms import BuddyForm, MemberSearchForm, RoleForm
+from portal.moderation.post_forms import BanForm, SuspendForm, WarnForm
+from portal.notifications import notify
+from portal.rendering import redirect_or_fragment, render, safe_next
+
+
+@bp.get("/members")
+def members():
+    """Find members by pseudonym, language, region and role."""
+    policy.require("find_members")
+    form = MemberSearchForm(request.args)
+    form.validate()
+    found = list(vetting.find_members(text=handles.handle_key(form.q.data or ""), language=form.language.data,
+                                      region_id=form.region.data or None, role=form.role.data))
+    return render("moderation/members.html", "moderation/_member_rows.html", form=form, found=found,
+                  role_form=RoleForm(), buddy_form=BuddyForm())
+
+
+@bp.post("/members/<int:member_id>/role")
+def change_role(member_id):
+    """An admin gives a member another role."""
+    member = get_or_404(Member, Member.id == member_id)
+    policy.require("change_role", member)
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            vetting.set_role(member, form.role.data, current_user)
+        except vetting.LastAdmin:
+            flash(_("The site needs at least one admin."), "error")
+        else:
+            if not request.htmx:
+                flash(_("%(handle)s has a new role.", handle=member.handle), "success")
+    return redirect_or_fragment(url_for("moderation.members", q=member.handle), "moderation/_member_row.html",
+                                member=member, role_form=RoleForm(), buddy_form=BuddyForm())
+
+
+@bp.post("/members/<int:member_id>/buddy")
+def change_buddy(member_id):
+    """An admin marks a member as a buddy volunteer, or not."""
+    member = get_or_404(Member, Member.id == member_id)
+    policy.require("set_buddy", member)
+    form = BuddyForm()
+    if form.validate_on_submit():
+        vetting.set_buddy(member, form.is_buddy.data == "on", current_user)
+        if not request.htmx:
+            flash(_("Saved."), "success")
+    return redirect_or_fragment(url_for("moderation.members", q=member.handle), "moderation/_member_row.html",
+                                member=member, role_form=RoleForm(), buddy_form=BuddyForm())
+
+
+def member_action_done(member, message):
+    if not request.htmx:
+        flash(message, "success")
+    back = safe_next(request.form.get("next"), url_for("moderation.member_detail", member_id=member.id))
+    return redirect_or_fragment(back, "moderation/_sanction_done.html", member=member, message=message)
+
+
+@bp.post("/members/<int:member_id>/warn")
+def warn(member_id):
+    """Send a member a warning they will see."""
+    member = get_or_404(Member, Member.id == member_id)
+    policy.require("sanction_member", member)
+    form = WarnForm()
+    if not form.validate_on_submit():
+        flash(_("Write the message the member will see."), "error")
+        return redirect(url_for("moderation.member_detail", member_id=member.id), 303)
+    with transaction():
+        warning = sanctions.warn(member, current_user, form.message.data)
+        notify.send(member.id, "warning", target_type="warning", target_id=warning.id)
+    return member_action_done(member, _("%(handle)s is warned.", handle=member.handle))
+
+
+@bp.post("/members/<int:member_id>/suspend")
+def suspend(member_id):
+    """Make a member read-only until a date."""
+    member = get_or_404(Member, Member.id == member_id)
+    policy.require("sanction_member", member)
+    form = SuspendForm()
+    if not form.validate_on_submit() or form.until.data <= datetime.date.today():
+        flash(_("Choose a date after today."), "error")
+        return redirect(url_for("moderation.member_detail", member_id=member.id), 303)
+    until = datetime.datetime.combine(form.until.data, datetime.time())
+    with transaction():
+        sanctions.suspend(member, current_user, until, form.reason.data)
+        notify.send(member.id, "suspended")
+    return member_action_done(member, _("%(handle)s is read-only until %(date)s.", handle=member.handle,
+                                        date=form.until.data.isoformat()))
+
+
+@bp.post("/members/<int:member_id>/unsuspend")
+def unsuspend(member_id):
+    """End a suspension early."""
+    member = get_or_404(Member, Member.id == member_id)
+    policy.require("sanction_member", member)
+    if BanForm().validate_on_submit():
+        sanctions.lift_suspension(member, current_user)
+    return member_action_done(member, _("%(handle)s can write again.", handle=member.handle))
+
+
+@bp.post("/members/<int:member_id>/ban")
+def ban(member_id):
+    """Ban a member: signed out everywhere, and signing in stops working."""
+    member = get_or_404(Member, Member.id == member_id)
+    policy.require("sanction_member", member)
+    form = BanForm()
+    if form.validate_on_submit():
+        sanctions.ban(member, current_user, form.reason.data)
+    return member_action_done(member, _("%(handle)s is banned.", handle=member.handle))
+
+
+@bp.get("/members/<int:member_id>")
+def member_detail(member_id):
+    """One member as staff see them, with the warn, suspend and ban forms."""
+    policy.require("find_members")
+    member = get_or_404(Member, Member.id == member_id)
+    return render("moderation/member.html", None, member=member, warn_form=WarnForm(formdata=None),
+                  suspend_form=SuspendForm(formdata=None), ban_form=BanForm(formdata=None),
+                  warnings=list(sanctions.MemberWarning.select().where(sanctions.MemberWarning.member == member)
+                                .order_by(sanctions.MemberWarning.created_at.desc())))

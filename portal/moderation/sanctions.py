@@ -1,0 +1,61 @@
+"""Warnings, suspensions and bans: what staff can do about a member's behaviour."""
+
+from peewee import DateTimeField, ForeignKeyField, TextField
+
+from portal.db import BaseModel, transaction, utcnow
+from portal.members.models import Member
+from portal.moderation import audit
+
+
+class MemberWarning(BaseModel):
+    """A moderator's message to a member, shown until they have read it."""
+
+    member = ForeignKeyField(Member, backref="warnings", on_delete="CASCADE")
+    issued_by = ForeignKeyField(Member, null=True, on_delete="SET NULL", backref="+")
+    message = TextField()
+    created_at = DateTimeField(default=utcnow)
+    acknowledged_at = DateTimeField(null=True)
+
+
+def warn(member, moderator, message):
+    with transaction():
+        warning = MemberWarning.create(member=member, issued_by=moderator, message=message)
+        audit.record(moderator, "member.warned", member=member, note=message)
+    return warning
+
+
+def suspend(member, moderator, until, reason=""):
+    """Read-only until a moment in UTC: the member can read and sign in, not post, flag or RSVP."""
+    with transaction():
+        member.suspended_until = until
+        member.save()
+        audit.record(moderator, "member.suspended", member=member,
+                     note=f"{until:%Y-%m-%d %H:%M} UTC {reason}".strip())
+
+
+def lift_suspension(member, moderator):
+    with transaction():
+        member.suspended_until = None
+        member.save()
+        audit.record(moderator, "member.unsuspended", member=member)
+
+
+def ban(member, moderator, reason=""):
+    """Ban: every session ends and signing in stops working."""
+    with transaction():
+        member.banned_at = utcnow()
+        member.session_version += 1
+        member.save()
+        audit.record(moderator, "member.banned", member=member, note=reason)
+
+
+def open_warnings(member):
+    return (MemberWarning.select()
+            .where(MemberWarning.member == member, MemberWarning.acknowledged_at.is_null())
+            .order_by(MemberWarning.created_at))
+
+
+def acknowledge(member, warning_id):
+    with transaction():
+        MemberWarning.update(acknowledged_at=utcnow()).where(
+            MemberWarning.id == warning_id, MemberWarning.member == member).execute()

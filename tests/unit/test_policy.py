@@ -1,0 +1,134 @@
+"""Every permission rule, for every role: the table below is the policy, written out by hand.
+
+A rule added to policy.RULES without a row here fails test_every_rule_is_in_the_table, so nobody
+grants a permission without saying, in this table, who gets it. A rule about an object other than
+a member (a post, a thread) also gets an entry in OBJECTS: the ordinary case it is checked with.
+"""
+
+import pytest
+from flask_login import AnonymousUserMixin
+from werkzeug.exceptions import Forbidden
+
+from portal import policy
+from portal.forum.models import Category, Post, Thread
+from portal.members.models import ROLES, Member
+
+ANONYMOUS = "anonymous"
+EVERYONE = (ANONYMOUS, *ROLES)
+
+# rule -> who may, in the ordinary case: the object (if any) is OBJECTS[rule], else another member
+EXPECTED = {
+    "see_application_status": {"applicant", "member", "organiser", "moderator", "admin"},
+    "use_account": {"applicant", "member", "organiser", "moderator", "admin"},
+    "enter_member_area": {"member", "organiser", "moderator", "admin"},
+    "moderate": {"moderator", "admin"},
+    "decide_application": {"moderator", "admin"},
+    "create_invite": {"moderator", "admin"},
+    "find_members": {"moderator", "admin"},
+    "read_audit_log": {"moderator", "admin"},
+    "administer": {"admin"},
+    "change_role": {"admin"},
+    "set_buddy": {"admin"},
+    "read_forum": {"member", "organiser", "moderator", "admin"},
+    "start_thread": {"member", "organiser", "moderator", "admin"},
+    "reply": {"member", "organiser", "moderator", "admin"},
+    "edit_post": {"moderator", "admin"},
+    "delete_own_post": set(),
+    "see_post_history": {"moderator", "admin"},
+    "flag_post": {"member", "organiser", "moderator", "admin"},
+    "moderate_posts": {"moderator", "admin"},
+    "sanction_member": {"moderator", "admin"},
+    "manage_categories": {"admin"},
+}
+
+
+def user(role, member_id=1):
+    """A signed-in member of a role (not saved: the policy needs no database), or a visitor."""
+    if role == ANONYMOUS:
+        return AnonymousUserMixin()
+    return Member(id=member_id, handle=f"test-{role}", handle_key=f"test-{role}", role=role)
+
+
+def another(role="member"):
+    return user(role, member_id=99)
+
+
+def open_category():
+    return Category(slug="welcome", archived=False)
+
+
+def open_thread():
+    return Thread(category=open_category(), status="visible", locked=False, pinned=False)
+
+
+def someone_elses_post():
+    return Post(thread=open_thread(), author=another(), status="visible")
+
+
+# rule -> a function making the object the rule is checked with; rules not listed get another()
+OBJECTS = {
+    "start_thread": open_category,
+    "reply": open_thread,
+    "edit_post": someone_elses_post,
+    "delete_own_post": someone_elses_post,
+    "see_post_history": someone_elses_post,
+    "flag_post": someone_elses_post,
+}
+
+
+def ordinary_object(action):
+    return OBJECTS.get(action, another)()
+
+
+def test_every_rule_is_in_the_table():
+    missing, stale = set(policy.RULES) - set(EXPECTED), set(EXPECTED) - set(policy.RULES)
+    assert not missing, f"add these rules to EXPECTED (and OBJECTS if they take an object): {sorted(missing)}"
+    assert not stale, f"these rules are gone from policy.RULES: {sorted(stale)}"
+
+
+def test_the_table_names_only_real_roles():
+    assert set().union(*EXPECTED.values()) <= set(ROLES)
+
+
+@pytest.mark.parametrize("role", EVERYONE)
+@pytest.mark.parametrize("action", sorted(EXPECTED))
+def test_each_role_may_do_exactly_what_the_table_says(action, role):
+    assert policy.can(user(role), action, ordinary_object(action)) is (role in EXPECTED[action])
+
+
+@pytest.mark.parametrize("role", EVERYONE)
+@pytest.mark.parametrize("action", sorted(EXPECTED))
+def test_require_agrees_with_can(action, role):
+    if role in EXPECTED[action]:
+        assert policy.require(action, ordinary_object(action), user=user(role)) is None
+    else:
+        with pytest.raises(Forbidden):
+            policy.require(action, ordinary_object(action), user=user(role))
+
+
+@pytest.mark.parametrize("target_role", ["member", "organiser", "moderator", "admin"])
+def test_an_admin_may_change_the_role_of_anyone_vetted_but_themselves(target_role):
+    admin = user("admin")
+    assert policy.can(admin, "change_role", another(target_role))
+    assert not policy.can(admin, "change_role", user(target_role, member_id=admin.id))
+
+
+@pytest.mark.parametrize("action", ["change_role", "set_buddy"])
+def test_applicants_get_a_decision_not_a_role_or_buddy_mark(action):
+    # an applicant becomes a member only through an application decision, which is audited as such
+    assert not policy.can(user("admin"), action, another("applicant"))
+
+
+@pytest.mark.parametrize("action", ["change_role", "set_buddy"])
+def test_rules_about_a_member_need_the_member(action):
+    assert not policy.can(user("admin"), action, None)
+
+
+@pytest.mark.parametrize("target_role", ["member", "organiser", "moderator", "admin"])
+def test_an_admin_may_mark_any_vetted_member_as_buddy(target_role):
+    assert policy.can(user("admin"), "set_buddy", another(target_role))
+
+
+def test_an_unknown_action_is_an_error_not_a_permission():
+    with pytest.raises(KeyError):
+        policy.can(user("admin"), "launch_rockets")
