@@ -3,6 +3,7 @@
 from portal.auth import membership, passwords
 from portal.auth.models import Application
 from portal.db import transaction, utcnow
+from portal.forum import demo as forum_demo
 from portal.members.models import Member, Region
 from portal.moderation import vetting
 
@@ -17,6 +18,7 @@ ACCOUNTS = [
     ("demo-member", "member", ["ar", "en"], "Groningen", False),
     ("demo-buddy", "member", ["nl", "en", "fr"], "Friesland", True),
     ("demo-applicant", "applicant", ["ru", "en"], "Amsterdam", False),
+    ("demo-newcomer", "member", ["ar"], "Groningen", False),
 ]
 
 PENDING = [
@@ -66,4 +68,5 @@ def populate(password):
         accounts.append((handle, "applicant"))
     admin = Member.get(Member.handle == "demo-admin")
     vetting.create_invite(admin, days=14, note="demo: partner organisation")
+    forum_demo.populate({handle: membership.find_member(handle) for handle, *_rest in ACCOUNTS})
     return accounts

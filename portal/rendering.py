@@ -3,10 +3,10 @@
 from flask import make_response, redirect, render_template, request
 
 
-def render(page, fragment=None, status=200, **context):
-    """Render page, or only fragment for an htmx request; either way the same context."""
+def render(template, fragment=None, status=200, **context):
+    """Render the page template, or only the fragment for an htmx request; either way the same context."""
     wants_fragment = fragment is not None and bool(request.htmx) and not request.htmx.boosted
-    response = make_response(render_template(fragment if wants_fragment else page, **context), status)
+    response = make_response(render_template(fragment if wants_fragment else template, **context), status)
     response.vary.add("HX-Request")
     return response
 

@@ -58,21 +58,23 @@ def category_overview(locale):
 
 def thread_list(category, user, page_arg):
     """A page of a category's threads: pinned first, then by latest activity, with counts and unread marks."""
-    counts = (Post.select(Post.thread, fn.COUNT(Post.id).alias("post_count"), fn.MAX(Post.id).alias("last_post_id"))
-              .where(Post.status == "visible").group_by(Post.thread).alias("counts"))
-    query = (Thread.select(Thread, Member, counts.c.post_count, counts.c.last_post_id,
-                           ThreadRead.last_read_post_id)
-             .join_from(Thread, Member, JOIN.LEFT_OUTER, on=(Thread.author == Member.id))
-             .join_from(Thread, counts, JOIN.LEFT_OUTER, on=(counts.c.thread_id == Thread.id))
-             .join_from(Thread, ThreadRead, JOIN.LEFT_OUTER,
-                        on=((ThreadRead.thread == Thread.id) & (ThreadRead.member == user.id)))
+    query = (Thread.select(Thread, Member)
+             .join(Member, JOIN.LEFT_OUTER, on=(Thread.author == Member.id))
              .where(Thread.category == category, visible_thread_condition(user))
              .order_by(Thread.pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc()))
     page = paginate(query, page_arg, THREADS_PER_PAGE)
+    ids = [thread.id for thread in page.items]
+    counts, read_upto = {}, {}
+    if ids:
+        counts = {row["thread"]: row for row in
+                  Post.select(Post.thread, fn.COUNT(Post.id).alias("posts"), fn.MAX(Post.id).alias("last_id"))
+                  .where(Post.thread.in_(ids), Post.status == "visible").group_by(Post.thread).dicts()}
+        read_upto = {row.thread_id: row.last_read_post_id for row in
+                     ThreadRead.select().where(ThreadRead.thread.in_(ids), ThreadRead.member == user.id)}
     for thread in page.items:
-        thread.post_count = thread.post_count or 0
-        last = thread.last_post_id or 0
-        thread.unread = last > (thread.threadread.last_read_post_id or 0 if hasattr(thread, "threadread") else 0)
+        row = counts.get(thread.id, {})
+        thread.post_count = row.get("posts", 0)
+        thread.unread = row.get("last_id", 0) > read_upto.get(thread.id, 0)
     return page
 
 

@@ -4,7 +4,8 @@ import math
 import re
 
 from markupsafe import Markup, escape
-from peewee import JOIN, SQL, Expression, fn
+from peewee import JOIN, Expression, fn
+from playhouse.sqlite_ext import FTS5Model, SearchField
 
 from portal.db import database, is_sqlite
 from portal.forum.models import Post, Thread
@@ -17,17 +18,27 @@ START, STOP = "\x02", "\x03"
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
+class PostSearch(FTS5Model):
+    """SQLite's full-text index of posts (created by migration 0002; rowid is the post's id)."""
+
+    title = SearchField()
+    body = SearchField()
+
+    class Meta:
+        database = database
+        table_name = "post_search"
+
+
 def index_post(post, title=""):
     """Put a post's current text into the index (SQLite; PostgreSQL indexes the column itself)."""
     if is_sqlite():
-        database.execute_sql("DELETE FROM post_search WHERE rowid = ?", (post.id,))
-        database.execute_sql("INSERT INTO post_search (rowid, title, body) VALUES (?, ?, ?)",
-                             (post.id, title, post.body))
+        PostSearch.delete().where(PostSearch.rowid == post.id).execute()
+        PostSearch.insert(rowid=post.id, title=title, body=post.body).execute()
 
 
 def remove_post(post):
     if is_sqlite():
-        database.execute_sql("DELETE FROM post_search WHERE rowid = ?", (post.id,))
+        PostSearch.delete().where(PostSearch.rowid == post.id).execute()
 
 
 def terms(text):
@@ -48,12 +59,12 @@ def search(user, text, page_arg):
     if is_sqlite():
         match = " ".join('"%s"' % word.replace('"', '""') for word in words)
         matches = (Post.select(Post, Thread, Member,
-                               fn.snippet(SQL("post_search"), 1, START, STOP, "…", 16).alias("snippet"))
+                               fn.snippet(PostSearch._meta.entity, 1, START, STOP, "…", 16).alias("snippet"))
                    .join_from(Post, Thread)
                    .join_from(Post, Member, on=(Post.author == Member.id), join_type=JOIN.LEFT_OUTER)
-                   .join_from(Post, SQL("post_search"), on=SQL("post_search.rowid = post.id"))
-                   .where(SQL("post_search MATCH ?", (match,)))
-                   .order_by(SQL("bm25(post_search, 4.0, 1.0)")))
+                   .join_from(Post, PostSearch, on=(PostSearch.rowid == Post.id))
+                   .where(PostSearch.match(match))
+                   .order_by(PostSearch.bm25(4.0, 1.0), Post.id.desc()))
     else:
         query = fn.plainto_tsquery("simple", " ".join(words))
         document = fn.to_tsvector("simple", Post.body)
