@@ -24,4 +24,5 @@ def load_member(session_id):
     member_id, _, version = session_id.partition(":")
     if not (member_id.isdigit() and version.isdigit()):
         return None
-    return Member.get_or_none((Member.id == int(member_id)) & (Member.session_version == int(version)))
+    return Member.get_or_none((Member.id == int(member_id)) & (Member.session_version == int(version))
+                              & Member.banned_at.is_null())

@@ -88,7 +88,10 @@ def authenticate(handle, password):
     if member is None:
         passwords.waste_time_like_a_check(password)
         return None
-    return member if passwords.check_password(member.password_hash, password) else None
+    if not passwords.check_password(member.password_hash, password):
+        return None
+    # a banned member gets the same answer as a wrong password
+    return None if member.banned_at else member
 
 
 def change_password(member, new_password):

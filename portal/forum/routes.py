@@ -85,8 +85,7 @@ def thread_page(thread, reply_form, status=200):
         reading.mark_read(thread, current_user, page.items)
     text = reading.category_texts([thread.category], locale()).get(thread.category_id)
     return render("forum/thread.html", None, status=status, thread=thread, page=page, flagged=flagged,
-                  category_text=text, reply_form=reply_form, subscribed=reading.is_subscribed(thread, current_user),
-                  button_form=EmptyForm())
+                  category_text=text, reply_form=reply_form, subscribed=reading.is_subscribed(thread, current_user))
 
 
 def visible_thread_or_404(thread_id):
@@ -124,7 +123,7 @@ def reply(thread_id):
     post = posting.add_reply(found, current_user, form.body.data)
     if request.htmx:
         return render("forum/_reply_result.html", "forum/_reply_result.html", thread=found, post=post,
-                      reply_form=ReplyForm(formdata=None), flagged=set(), button_form=EmptyForm())
+                      reply_form=ReplyForm(formdata=None), flagged=set())
     if post.status == "pending":
         flash(_("Thank you. Your reply waits for a moderator before others can see it."), "info")
     return redirect(url_for("forum.post_link", post_id=post.id), 303)

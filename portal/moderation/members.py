@@ -75,8 +75,7 @@ def warn(member_id):
     policy.require("sanction_member", member)
     form = WarnForm()
     if not form.validate_on_submit():
-        flash(_("Write the message the member will see."), "error")
-        return redirect(url_for("moderation.member_detail", member_id=member.id), 303)
+        return member_page(member, 422, warn_form=form)
     with transaction():
         warning = sanctions.warn(member, current_user, form.message.data)
         notify.send(member.id, "warning", target_type="warning", target_id=warning.id)
@@ -89,9 +88,12 @@ def suspend(member_id):
     member = get_or_404(Member, Member.id == member_id)
     policy.require("sanction_member", member)
     form = SuspendForm()
-    if not form.validate_on_submit() or form.until.data <= datetime.date.today():
-        flash(_("Choose a date after today."), "error")
-        return redirect(url_for("moderation.member_detail", member_id=member.id), 303)
+    valid = form.validate_on_submit()
+    if valid and form.until.data <= datetime.date.today():
+        form.until.errors.append(_("Choose a date after today."))
+        valid = False
+    if not valid:
+        return member_page(member, 422, suspend_form=form)
     until = datetime.datetime.combine(form.until.data, datetime.time())
     with transaction():
         sanctions.suspend(member, current_user, until, form.reason.data)
@@ -126,7 +128,14 @@ def member_detail(member_id):
     """One member as staff see them, with the warn, suspend and ban forms."""
     policy.require("find_members")
     member = get_or_404(Member, Member.id == member_id)
-    return render("moderation/member.html", None, member=member, warn_form=WarnForm(formdata=None),
-                  suspend_form=SuspendForm(formdata=None), ban_form=BanForm(formdata=None),
+    return member_page(member)
+
+
+def member_page(member, status=200, **bound_forms):
+    """The member page; a form that failed validation comes back with what was typed."""
+    forms = {"warn_form": WarnForm(formdata=None), "suspend_form": SuspendForm(formdata=None),
+             "ban_form": BanForm(formdata=None)}
+    forms.update(bound_forms)
+    return render("moderation/member.html", None, status=status, member=member,
                   warnings=list(sanctions.MemberWarning.select().where(sanctions.MemberWarning.member == member)
-                                .order_by(sanctions.MemberWarning.created_at.desc())))
+                                .order_by(sanctions.MemberWarning.created_at.desc())), **forms)
