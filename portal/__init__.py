@@ -24,12 +24,13 @@ def create_app(test_config=None):
     from portal.account import bp as account_bp
     from portal.admin import bp as admin_bp
     from portal.auth import bp as auth_bp
+    from portal.calendar import bp as calendar_bp
     from portal.forum import bp as forum_bp
     from portal.moderation import bp as moderation_bp
     from portal.notifications import bp as notifications_bp
     from portal.public import bp as public_bp
 
-    for blueprint in (public_bp, auth_bp, account_bp, forum_bp, notifications_bp, moderation_bp, admin_bp):
+    for blueprint in (public_bp, auth_bp, account_bp, forum_bp, calendar_bp, notifications_bp, moderation_bp, admin_bp):
         app.register_blueprint(blueprint)
 
     from portal import cli

@@ -3,6 +3,7 @@
 from portal.auth import membership, passwords
 from portal.auth.models import Application
 from portal.db import transaction, utcnow
+from portal.calendar import demo as calendar_demo
 from portal.forum import demo as forum_demo
 from portal.members.models import Member, Region
 from portal.moderation import vetting
@@ -68,5 +69,7 @@ def populate(password):
         accounts.append((handle, "applicant"))
     admin = Member.get(Member.handle == "demo-admin")
     vetting.create_invite(admin, days=14, note="demo: partner organisation")
-    forum_demo.populate({handle: membership.find_member(handle) for handle, *_rest in ACCOUNTS})
+    members = {handle: membership.find_member(handle) for handle, *_rest in ACCOUNTS}
+    forum_demo.populate(members)
+    calendar_demo.populate(members, regions)
     return accounts

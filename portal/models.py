@@ -1,6 +1,7 @@
 """Every model of the portal, in one list: for migrations, tests and data-rights checks."""
 
 from portal.auth.models import Application, Invite, SetupToken
+from portal.calendar.models import Meetup, MeetupMessage, Rsvp
 from portal.forum.models import Category, CategoryText, Flag, Post, PostRevision, Subscription, Thread, ThreadRead
 from portal.members.models import Member, RecoveryCode, Region
 from portal.moderation.audit import AuditEntry
@@ -9,4 +10,4 @@ from portal.notifications.models import Notification
 
 ALL_MODELS = [Region, Member, RecoveryCode, Invite, Application, SetupToken, AuditEntry,
               Category, CategoryText, Thread, Post, PostRevision, Flag, Subscription, ThreadRead,
-              MemberWarning, Notification]
+              MemberWarning, Notification, Meetup, Rsvp, MeetupMessage]

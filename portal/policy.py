@@ -51,6 +51,32 @@ def can_flag(user, post):
     return can_write(user) and post.author_id != user.id and post.status == "visible"
 
 
+def can_create_meetup(user, obj=None):
+    return _role_at_least("organiser")(user) and not user.is_suspended
+
+
+def can_manage_meetup(user, meetup):
+    """The organiser of a meet-up (while still an organiser), and staff."""
+    if is_moderator(user):
+        return True
+    return can_create_meetup(user) and meetup is not None and meetup.organiser_id == user.id
+
+
+def can_rsvp(user, meetup):
+    return can_write(user) and meetup.cancelled_at is None and not meetup.is_past
+
+
+def can_see_location(user, meetup):
+    """The exact address or link: confirmed attendees, the organiser and staff; never visitors."""
+    if not is_member(user):
+        return False
+    return can_manage_meetup(user, meetup) or getattr(meetup, "viewer_rsvp", None) == "going"
+
+
+def can_see_meetup(user, meetup):
+    return is_member(user) or (meetup is not None and meetup.public)
+
+
 def can_change_role_of(user, member):
     # an admin changes others' roles; demoting oneself by accident would lock one out
     return is_admin(user) and member is not None and member.id != user.id and member.role != "applicant"
@@ -71,6 +97,11 @@ RULES = {
     "sanction_member": lambda user, member=None: is_moderator(user) and member is not None
     and member.id != user.id and not member.has_role("moderator"),
     "manage_categories": is_admin,
+    "see_meetup": can_see_meetup,
+    "create_meetup": can_create_meetup,
+    "manage_meetup": can_manage_meetup,
+    "rsvp": can_rsvp,
+    "see_location": can_see_location,
     "moderate": is_moderator,
     "decide_application": is_moderator,
     "create_invite": is_moderator,

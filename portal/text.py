@@ -6,7 +6,7 @@ import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-ALLOWED_TAGS = {"p", "br", "em", "strong", "del", "ul", "ol", "li", "blockquote", "code", "pre",
+ALLOWED_TAGS = {"p", "br", "em", "strong", "del", "s", "ul", "ol", "li", "blockquote", "code", "pre",
                 "a", "h3", "h4", "h5", "h6", "hr"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}

@@ -4,7 +4,7 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from portal.auth.forms import new_password_fields
@@ -22,6 +22,8 @@ class SettingsForm(FlaskForm):
                        description=_l("Only to tell you that there is something new for you, never what. "
                                       "Nobody else sees it. Leave empty for no e-mail."),
                        render_kw={"autocomplete": "email"})
+    visible_to_attendees = BooleanField(_l("Show my pseudonym to other people going to the same meet-up"),
+                                        description=_l("Off: they only see how many people are going."))
 
 
 class PasswordChangeForm(FlaskForm):

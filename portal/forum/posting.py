@@ -4,7 +4,7 @@ from flask import current_app
 
 from portal import policy
 from portal.db import transaction, utcnow
-from portal.forum import search
+from portal.forum import reading, search
 from portal.forum.models import Post, PostRevision, Subscription, Thread
 from portal.members import handles
 from portal.members.models import Member
@@ -28,6 +28,8 @@ def create_thread(category, author, title, body):
         thread = Thread.create(category=category, author=author, title=title.strip(), status=status)
         post = _add_post(thread, author, body, status)
         subscribe(thread, author)
+        # one's own post is never news to oneself
+        reading.mark_read(thread, author, [post])
     if status == "visible":
         announce(post)
     return thread
@@ -41,6 +43,7 @@ def add_reply(thread, author, body):
         if status == "visible":
             Thread.update(last_activity_at=post.created_at).where(Thread.id == thread.id).execute()
         subscribe(thread, author)
+        reading.mark_read(thread, author, [post])
     if status == "visible":
         announce(post)
     return post

@@ -44,6 +44,10 @@ class Member(BaseModel):
     # read-only until then: can read and sign in, cannot post, flag or RSVP
     suspended_until = DateTimeField(null=True)
     banned_at = DateTimeField(null=True)
+    # off by default: other attendees of a meet-up see only a count
+    visible_to_attendees = BooleanField(default=False)
+    # SHA-256 of the secret in the member's private calendar feed address
+    feed_token_hash = CharField(max_length=64, null=True, unique=True)
 
     @property
     def is_suspended(self):

@@ -1,5 +1,6 @@
 """Sending, counting and reading notifications."""
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
@@ -15,6 +16,11 @@ MESSAGES = {
     "post_hidden": _l("A moderator hid your post in: %(title)s"),
     "warning": _l("A moderator sent you a message."),
     "suspended": _l("Your account is read-only for a while."),
+    "meetup_changed": _l("The time or place of a meet-up you signed up for has changed: %(title)s"),
+    "meetup_cancelled": _l("A meet-up you signed up for is cancelled: %(title)s"),
+    "meetup_message": _l("A message from the organiser of: %(title)s"),
+    "rsvp_promoted": _l("A place came free: you are now going to %(title)s"),
+    "rsvp_removed": _l("The organiser took you off the list of: %(title)s"),
 }
 
 
@@ -38,31 +44,64 @@ def unread_count_for_current_user():
     return unread_count(current_user.id) if policy.is_member(current_user) else 0
 
 
-def recent(member, limit=50):
-    """The newest notifications, with their actors and (for posts) their thread titles."""
+def _posts(ids):
     from portal.forum.models import Post, Thread
 
+    return {post.id: {"title": post.thread.title, "url": url_for("forum.post_link", post_id=post.id)}
+            for post in Post.select(Post.id, Thread.title).join(Thread).where(Post.id.in_(ids))}
+
+
+def _warnings(ids):
+    from portal.moderation.sanctions import MemberWarning
+
+    return {warning.id: {"message": warning.message}
+            for warning in MemberWarning.select().where(MemberWarning.id.in_(ids))}
+
+
+def _meetups(ids):
+    from portal.calendar.models import Meetup
+
+    return {meetup.id: {"title": meetup.title, "url": url_for("calendar.detail", meetup_id=meetup.id)}
+            for meetup in Meetup.select(Meetup.id, Meetup.title).where(Meetup.id.in_(ids))}
+
+
+def _meetup_messages(ids):
+    from portal.calendar.models import Meetup, MeetupMessage
+
+    return {message.id: {"title": message.meetup.title, "message": message.text,
+                         "url": url_for("calendar.detail", meetup_id=message.meetup_id)}
+            for message in MeetupMessage.select(MeetupMessage, Meetup).join(Meetup)
+            .where(MeetupMessage.id.in_(ids))}
+
+
+# target type -> how to look up titles, messages and links for many targets in one query
+TARGETS = {"post": _posts, "warning": _warnings, "meetup": _meetups, "meetup_message": _meetup_messages}
+
+
+def describe(rows):
+    """Give each notification its title, message and url (one query per kind of target)."""
+    wanted = {}
+    for row in rows:
+        if row.target_type in TARGETS:
+            wanted.setdefault(row.target_type, set()).add(row.target_id)
+    found = {kind: TARGETS[kind](list(ids)) for kind, ids in wanted.items()}
+    for row in rows:
+        details = found.get(row.target_type, {}).get(row.target_id, {})
+        row.title = details.get("title", "")
+        row.message = details.get("message", "")
+        row.url = details.get("url")
+    return rows
+
+
+def recent(member, limit=50):
+    """The newest notifications with their actors, titles, messages and links."""
     Actor = Member.alias()
     rows = list(Notification.select(Notification, Actor)
                 .join(Actor, JOIN.LEFT_OUTER, on=(Notification.actor == Actor.id), attr="actor_member")
                 .where(Notification.member == member)
                 .order_by(Notification.created_at.desc(), Notification.id.desc())
                 .limit(limit))
-    post_ids = [row.target_id for row in rows if row.target_type == "post"]
-    titles = {}
-    if post_ids:
-        titles = {post.id: post.thread.title for post in
-                  Post.select(Post.id, Thread.title).join(Thread).where(Post.id.in_(post_ids))}
-    warning_ids = [row.target_id for row in rows if row.target_type == "warning"]
-    messages = {}
-    if warning_ids:
-        from portal.moderation.sanctions import MemberWarning
-
-        messages = {w.id: w.message for w in MemberWarning.select().where(MemberWarning.id.in_(warning_ids))}
-    for row in rows:
-        row.title = titles.get(row.target_id, "") if row.target_type == "post" else ""
-        row.message = messages.get(row.target_id, "") if row.target_type == "warning" else ""
-    return rows
+    return describe(rows)
 
 
 def text(notification, former_member):

@@ -31,9 +31,8 @@ def open_one(notification_id):
     notification = get_or_404(Notification, Notification.id == notification_id,
                               Notification.member == current_user.id)
     notify.mark_read(current_user, notification.id)
-    if notification.target_type == "post":
-        return redirect(url_for("forum.post_link", post_id=notification.target_id), 303)
-    return redirect(url_for("notifications.index"), 303)
+    target = notify.describe([notification])[0].url
+    return redirect(target or url_for("notifications.index"), 303)
 
 
 @bp.post("/read")

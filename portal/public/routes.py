@@ -4,6 +4,7 @@ from flask import current_app, redirect, render_template, request, session, url_
 from flask_login import current_user, logout_user
 
 from portal import policy
+from portal.calendar import schedule
 from portal.config import LANGUAGES
 from portal.db import database, transaction
 from portal.i18n import LANGUAGE_COOKIE
@@ -16,7 +17,8 @@ def landing():
     """What this is and how to join; members see where to go next."""
     if current_user.is_authenticated and not policy.can(current_user, "enter_member_area"):
         return redirect(url_for("auth.application"))
-    return render_template("public/landing.html")
+    upcoming = [] if current_user.is_authenticated else schedule.upcoming(current_user, limit=5)
+    return render_template("public/landing.html", upcoming=upcoming)
 
 
 @bp.get("/rules")

@@ -70,3 +70,33 @@ def click_to_load(page, target):
 
 def main_nav(page):
     return page.get_by_role("navigation", name="Main")
+
+
+def forum_category(slug="general", name="General talk", description="Anything that fits nowhere else."):
+    """A forum category with its English name, as an admin would have made it."""
+    from portal.forum.models import Category, CategoryText
+
+    with transaction():
+        category = Category.create(slug=slug, position=Category.select().count())
+        CategoryText.create(category=category, locale="en", name=name, description=description)
+    return category
+
+
+def forum_thread(category, author, title="Finding a doctor who listens",
+                 body="Which doctors in Utrecht are kind to people like us?"):
+    """A thread started by author; visible at once if the app lets the author post without review."""
+    from portal.forum import posting
+
+    return posting.create_thread(category, author, title, body)
+
+
+def record_dialogs(page):
+    """Every alert/confirm/prompt the page opens, dismissed at once so nothing waits on it."""
+    dialogs = []
+
+    def dismiss(dialog):
+        dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    return dialogs

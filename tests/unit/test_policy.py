@@ -5,11 +5,15 @@ grants a permission without saying, in this table, who gets it. A rule about an 
 a member (a post, a thread) also gets an entry in OBJECTS: the ordinary case it is checked with.
 """
 
+import datetime
+
 import pytest
 from flask_login import AnonymousUserMixin
 from werkzeug.exceptions import Forbidden
 
 from portal import policy
+from portal.calendar.models import Meetup
+from portal.db import utcnow
 from portal.forum.models import Category, Post, Thread
 from portal.members.models import ROLES, Member
 
@@ -39,6 +43,11 @@ EXPECTED = {
     "moderate_posts": {"moderator", "admin"},
     "sanction_member": {"moderator", "admin"},
     "manage_categories": {"admin"},
+    "see_meetup": {"member", "organiser", "moderator", "admin"},
+    "create_meetup": {"organiser", "moderator", "admin"},
+    "manage_meetup": {"moderator", "admin"},
+    "rsvp": {"member", "organiser", "moderator", "admin"},
+    "see_location": {"moderator", "admin"},
 }
 
 
@@ -65,6 +74,13 @@ def someone_elses_post():
     return Post(thread=open_thread(), author=another(), status="visible")
 
 
+def someone_elses_meetup():
+    """A members-only meet-up next week by another organiser, which the viewer has not signed up for."""
+    start = utcnow() + datetime.timedelta(days=7)
+    return Meetup(organiser=another("organiser"), public=False, cancelled_at=None,
+                  starts_at=start, ends_at=start + datetime.timedelta(hours=2))
+
+
 # rule -> a function making the object the rule is checked with; rules not listed get another()
 OBJECTS = {
     "start_thread": open_category,
@@ -73,6 +89,10 @@ OBJECTS = {
     "delete_own_post": someone_elses_post,
     "see_post_history": someone_elses_post,
     "flag_post": someone_elses_post,
+    "see_meetup": someone_elses_meetup,
+    "manage_meetup": someone_elses_meetup,
+    "rsvp": someone_elses_meetup,
+    "see_location": someone_elses_meetup,
 }
 
 
