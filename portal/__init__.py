@@ -3,7 +3,7 @@
 from flask import Flask
 
 from portal import config, db, i18n, policy, safety
-from portal.extensions import csrf, htmx, login_manager
+from portal.extensions import csrf, htmx, limiter, login_manager
 
 
 def create_app(test_config=None):
@@ -17,6 +17,7 @@ def create_app(test_config=None):
     csrf.init_app(app)
     htmx.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     i18n.init_app(app)
     policy.init_app(app)
     safety.init_app(app)
@@ -26,11 +27,14 @@ def create_app(test_config=None):
     from portal.auth import bp as auth_bp
     from portal.calendar import bp as calendar_bp
     from portal.forum import bp as forum_bp
+    from portal.introductions import bp as introductions_bp
+    from portal.members import bp as members_bp
     from portal.moderation import bp as moderation_bp
     from portal.notifications import bp as notifications_bp
     from portal.public import bp as public_bp
 
-    for blueprint in (public_bp, auth_bp, account_bp, forum_bp, calendar_bp, notifications_bp, moderation_bp, admin_bp):
+    for blueprint in (public_bp, auth_bp, account_bp, members_bp, forum_bp, calendar_bp, introductions_bp,
+                      notifications_bp, moderation_bp, admin_bp):
         app.register_blueprint(blueprint)
 
     from portal import cli

@@ -20,6 +20,15 @@ SETTINGS = {
     "INVITE_DAYS": (14, int),
     "FORUM_REVIEW_FIRST_POSTS": (3, int),
     "FORUM_FLAGS_TO_HIDE": (2, int),
+    "INTRODUCTIONS_MAX_OPEN": (3, int),
+    "INTRODUCTIONS_EXPIRE_DAYS": (30, int),
+    "RATELIMIT_STORAGE_URI": ("memory://", str),
+    "SMTP_HOST": ("", str),
+    "SMTP_PORT": (25, int),
+    "SMTP_USER": ("", str),
+    "SMTP_PASSWORD": ("", str),
+    "SMTP_STARTTLS": (False, lambda value: value.lower() in {"1", "true", "yes", "on"}),
+    "MAIL_FROM": ("portal@localhost", str),
 }
 
 LANGUAGES = {

@@ -5,6 +5,7 @@ from portal.auth.models import Application
 from portal.db import transaction, utcnow
 from portal.calendar import demo as calendar_demo
 from portal.forum import demo as forum_demo
+from portal.introductions import demo as introductions_demo
 from portal.members.models import Member, Region
 from portal.moderation import vetting
 
@@ -72,4 +73,5 @@ def populate(password):
     members = {handle: membership.find_member(handle) for handle, *_rest in ACCOUNTS}
     forum_demo.populate(members)
     calendar_demo.populate(members, regions)
+    introductions_demo.populate(members)
     return accounts

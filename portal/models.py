@@ -2,12 +2,14 @@
 
 from portal.auth.models import Application, Invite, SetupToken
 from portal.calendar.models import Meetup, MeetupMessage, Rsvp
+from portal.introductions.models import ConversationMessage, Introduction, MessageReport
 from portal.forum.models import Category, CategoryText, Flag, Post, PostRevision, Subscription, Thread, ThreadRead
-from portal.members.models import Member, RecoveryCode, Region
+from portal.members.models import Block, Member, RecoveryCode, Region
 from portal.moderation.audit import AuditEntry
 from portal.moderation.sanctions import MemberWarning
 from portal.notifications.models import Notification
 
 ALL_MODELS = [Region, Member, RecoveryCode, Invite, Application, SetupToken, AuditEntry,
               Category, CategoryText, Thread, Post, PostRevision, Flag, Subscription, ThreadRead,
-              MemberWarning, Notification, Meetup, Rsvp, MeetupMessage]
+              MemberWarning, Notification, Meetup, Rsvp, MeetupMessage, Block, Introduction,
+              ConversationMessage, MessageReport]

@@ -102,6 +102,7 @@ RULES = {
     "manage_meetup": can_manage_meetup,
     "rsvp": can_rsvp,
     "see_location": can_see_location,
+    "moderate_introductions": is_moderator,
     "moderate": is_moderator,
     "decide_application": is_moderator,
     "create_invite": is_moderator,

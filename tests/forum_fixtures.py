@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from portal.db import transaction, utcnow
-from portal.forum import moderation, posting
+from portal.forum import moderation, posting, search
 from portal.forum.models import Category, CategoryText, Post, Thread
 from portal.members.models import Member
 from portal.moderation.audit import AuditEntry
@@ -201,7 +201,10 @@ def bulk_replies(thread, authors, count, text="Reply number {n}"):
     with transaction():
         for start in range(0, len(rows), 100):
             Post.insert_many(rows[start:start + 100]).execute()
-    return list(Post.select().where(Post.thread == thread).order_by(Post.id))
+        posts = list(Post.select().where(Post.thread == thread).order_by(Post.id))
+        for post in posts[-count:]:
+            search.index_post(post)  # as posting does, so search finds them on SQLite too
+    return posts
 
 
 def audit(action):

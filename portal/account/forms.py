@@ -4,7 +4,7 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from portal.auth.forms import new_password_fields
@@ -22,6 +22,12 @@ class SettingsForm(FlaskForm):
                        description=_l("Only to tell you that there is something new for you, never what. "
                                       "Nobody else sees it. Leave empty for no e-mail."),
                        render_kw={"autocomplete": "email"})
+    bio = TextAreaField(_l("About you (optional)"), validators=[Optional(), Length(max=500)],
+                        description=_l("Members see this on your profile. Nothing that shows who you are."),
+                        render_kw={"rows": 3})
+    profile_hidden = BooleanField(_l("Hide my profile from the member list"),
+                                  description=_l("Then only moderators (for buddy matching) and people you are "
+                                                 "already introduced to can reach you."))
     visible_to_attendees = BooleanField(_l("Show my pseudonym to other people going to the same meet-up"),
                                         description=_l("Off: they only see how many people are going."))
 

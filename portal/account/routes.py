@@ -24,6 +24,8 @@ def settings():
             current_user.timezone = form.timezone.data
             current_user.email = form.email.data or None
             current_user.visible_to_attendees = form.visible_to_attendees.data
+            current_user.bio = (form.bio.data or "").strip()
+            current_user.profile_hidden = form.profile_hidden.data
             current_user.save()
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("account.settings"), 303)

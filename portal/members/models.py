@@ -1,7 +1,7 @@
 """Regions, members and their recovery codes."""
 
 from flask_babel import lazy_gettext as _l
-from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from portal.db import BaseModel, utcnow
 
@@ -48,6 +48,9 @@ class Member(BaseModel):
     visible_to_attendees = BooleanField(default=False)
     # SHA-256 of the secret in the member's private calendar feed address
     feed_token_hash = CharField(max_length=64, null=True, unique=True)
+    bio = TextField(default="")
+    # hidden: not in the member list; only buddy matching and existing introductions reach them
+    profile_hidden = BooleanField(default=False)
 
     @property
     def is_suspended(self):
@@ -80,3 +83,20 @@ class RecoveryCode(BaseModel):
     member = ForeignKeyField(Member, backref="recovery_codes", on_delete="CASCADE")
     code_hash = CharField(max_length=64, index=True)
     used_at = DateTimeField(null=True)
+
+
+class Block(BaseModel):
+    """blocker never hears from blocked again: no introduction requests either way."""
+
+    blocker = ForeignKeyField(Member, backref="blocks_made", on_delete="CASCADE")
+    blocked = ForeignKeyField(Member, backref="+", on_delete="CASCADE")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("blocker", "blocked"), True),)
+
+    @classmethod
+    def between(cls, one, other):
+        """Whether either of two members blocked the other."""
+        return cls.select().where(((cls.blocker == one) & (cls.blocked == other))
+                                  | ((cls.blocker == other) & (cls.blocked == one))).exists()

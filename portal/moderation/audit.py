@@ -37,6 +37,10 @@ ACTION_NAMES = {
     "category.moved": _l("Categories reordered"),
     "category.archived": _l("Category archived"),
     "category.reopened": _l("Category opened again"),
+    "introduction.approved": _l("Introduction approved"),
+    "introduction.declined": _l("Introduction declined"),
+    "introduction.buddy_matched": _l("Buddy proposed"),
+    "message_report.resolved": _l("Reported message dealt with"),
 }
 
 

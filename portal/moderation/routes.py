@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from portal import policy
 from portal.auth.models import Application
+from portal.introductions.models import Introduction, MessageReport
 from portal.db import get_or_404
 from portal.members.models import Member
 from portal.members import handles
@@ -29,7 +30,9 @@ def staff_only():
 def dashboard():
     """What waits for staff, with counts."""
     return render_template("moderation/dashboard.html", pending_applications=vetting.pending_count(),
-                           post_queue=forum_moderation.queue_count())
+                           post_queue=forum_moderation.queue_count(),
+                           introduction_queue=Introduction.select().where(Introduction.state == "requested").count(),
+                           report_queue=MessageReport.select().where(MessageReport.resolved_at.is_null()).count())
 
 
 @bp.get("/applications")

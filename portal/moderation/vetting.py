@@ -9,6 +9,7 @@ from portal.auth.models import Application, Invite
 from portal.db import transaction, utcnow
 from portal.members.models import ROLES, Member, Region
 from portal.moderation import audit
+from portal.notifications import notify
 
 ASSIGNABLE_ROLES = tuple(role for role in ROLES if role != "applicant")
 
@@ -30,6 +31,7 @@ def decide_application(application, moderator, *, approve, note=""):
         if approve:
             Member.update(role="member").where(Member.id == application.member_id,
                                                Member.role == "applicant").execute()
+            notify.send(application.member_id, "application_approved")
         audit.record(moderator, f"application.{status}", member=application.member, note=note)
     return application
 

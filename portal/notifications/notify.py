@@ -1,11 +1,12 @@
 """Sending, counting and reading notifications."""
 
-from flask import url_for
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
-from portal.db import transaction, utcnow
+from portal.db import database, transaction, utcnow
 from portal.members.models import Member
+from portal.notifications import mail
 from portal.notifications.models import Notification
 
 # the words a member reads; the portal shows where, never what was written
@@ -21,13 +22,30 @@ MESSAGES = {
     "meetup_message": _l("A message from the organiser of: %(title)s"),
     "rsvp_promoted": _l("A place came free: you are now going to %(title)s"),
     "rsvp_removed": _l("The organiser took you off the list of: %(title)s"),
+    "application_approved": _l("Welcome! Your application was approved: you are a member now."),
+    "intro_received": _l("%(actor)s would like to be introduced to you."),
+    "buddy_match": _l("A moderator suggests you as a buddy for %(actor)s."),
+    "intro_not_possible": _l("An introduction you asked for is not possible right now."),
+    "intro_accepted": _l("%(actor)s said yes: you are introduced and can talk now."),
+    "intro_ended": _l("A conversation has ended."),
+    "intro_message": _l("New message from %(actor)s."),
+    "intro_expired": _l("An introduction you asked for expired without an answer."),
 }
 
 
 def send(member_id, kind, *, actor=None, target_type="", target_id=None):
-    """Queue one notification; call inside the transaction of what caused it."""
-    return Notification.create(member=member_id, kind=kind, actor=actor, target_type=target_type,
-                               target_id=target_id)
+    """Queue one notification; call inside the transaction of what caused it.
+
+    With SMTP configured and an e-mail address given, a neutral e-mail follows once the transaction commits.
+    """
+    notification = Notification.create(member=member_id, kind=kind, actor=actor, target_type=target_type,
+                                       target_id=target_id)
+    if current_app.config["SMTP_HOST"]:
+        member = Member.get_or_none(Member.id == member_id)
+        if member is not None and member.email:
+            address, locale = member.email, member.locale
+            database.after_commit(lambda: mail.send_neutral(address, locale))
+    return notification
 
 
 def unread_count(member):
@@ -74,8 +92,14 @@ def _meetup_messages(ids):
             .where(MeetupMessage.id.in_(ids))}
 
 
+def _introductions(ids):
+    return {introduction_id: {"url": url_for("introductions.detail", introduction_id=introduction_id)}
+            for introduction_id in ids}
+
+
 # target type -> how to look up titles, messages and links for many targets in one query
-TARGETS = {"post": _posts, "warning": _warnings, "meetup": _meetups, "meetup_message": _meetup_messages}
+TARGETS = {"post": _posts, "warning": _warnings, "meetup": _meetups, "meetup_message": _meetup_messages,
+           "introduction": _introductions}
 
 
 def describe(rows):

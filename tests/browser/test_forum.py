@@ -53,7 +53,10 @@ def test_reply_via_htmx_appears_without_reload(page, thread):
     expect(posts_of(page).last).to_contain_text(REPLY)
     expect(posts_of(page).last).to_contain_text("forum-reader")
     expect(page.get_by_label("Your reply")).to_have_value("")
-    expect(page.locator("#messages")).to_have_text("Your reply is posted.")
+    messages = page.locator("#messages")
+    expect(messages).to_have_text("Your reply is posted.")
+    expect(messages).to_have_attribute("role", "status")
+    expect(messages).to_have_attribute("aria-live", "polite")
     assert page.evaluate("window.marker") == 1, "the page was reloaded"
     expect(page).to_have_url(re.compile(rf"/forum/t/{thread.id}$"))
 
@@ -75,7 +78,10 @@ def test_empty_reply_via_htmx_shows_the_error_at_the_field(page, thread):
     response = submit_reply(page, thread, "    ")
     assert response.status == 422
     form = page.locator("#reply-form")
-    expect(form.locator(".error")).to_have_text("Write something first.")
+    # the error sits in the same field as the box it is about
+    field = form.locator(".field.has-error")
+    expect(field.locator("textarea")).to_have_count(1)
+    expect(field.locator(".error")).to_have_text("Write something first.")
     box = page.get_by_label("Your reply")
     expect(box).to_have_attribute("aria-invalid", "true")
     expect(box).to_have_attribute("aria-describedby", re.compile(r"\bbody-error\b"))

@@ -1,0 +1,46 @@
+"""Demo introductions in every state, a buddy request waiting, and one conversation."""
+
+from portal.introductions import flow
+from portal.introductions.models import Introduction
+
+
+def populate(members):
+    """Add the demo introductions once; members is {handle: Member}."""
+    if Introduction.select().exists():
+        return
+    moderator, member, buddy = members["demo-moderator"], members["demo-member"], members["demo-buddy"]
+    organiser, newcomer = members["demo-organiser"], members["demo-newcomer"]
+
+    # introduced, with a conversation: a buddy request that was matched and accepted
+    matched = flow.request_buddy(member, languages=["ar", "en"], region=buddy.region, support=["procedure", "talk"],
+                                 note="I have my second interview soon.", shares={"signal": "sunflower.42"})
+    matched = flow.match_buddy(matched, moderator, buddy, "Speaks English, has done this before.")
+    matched = flow.accept(matched, buddy, {"signal": "harbour-buddy.07"})
+    for author, text in [
+        (buddy, "Hello! I am happy to be your buddy. How are you feeling about the interview?"),
+        (member, "Hello, thank you. A bit nervous. Can we practise the questions?"),
+        (buddy, "Of course. Shall we meet at the drop-in on Wednesday, or talk here first?"),
+        (member, "Here first, please. I will write my story down this week."),
+    ]:
+        flow.send_message(matched, author, text)
+
+    # a buddy request waiting for a moderator to pick a buddy
+    flow.request_buddy(newcomer, languages=["ar"], region=newcomer.region, support=["practical", "social"],
+                       note="I just arrived and do not know anyone.", shares={})
+    # waiting for the moderators
+    flow.request_introduction(organiser, member, note="We both speak Arabic and live in Groningen.",
+                              first_message="Hi! Would you like to help at the next cooking evening?", shares={})
+    # approved, waiting for the other member's answer
+    waiting = flow.request_introduction(newcomer, organiser, note="I would like to help organise meet-ups.",
+                                        first_message="Hello, can I help with the welcome evening?", shares={})
+    flow.approve(waiting, moderator, "Fine.")
+    # declined by the moderators
+    declined = flow.request_introduction(buddy, newcomer, note="Want to say welcome.",
+                                         first_message="Welcome!", shares={})
+    flow.decline_by_moderator(declined, moderator, "Newcomer asked for a buddy already; let the match happen.")
+    # ended
+    ended = flow.request_introduction(organiser, buddy, note="Planning the buddy training.",
+                                      first_message="Shall we plan the training together?", shares={})
+    ended = flow.accept(flow.approve(ended, moderator), buddy, {})
+    flow.send_message(ended, organiser, "Thanks, the training is planned. Talk soon!")
+    flow.end(ended, buddy)

@@ -1,0 +1,245 @@
+"""The life of an introduction: every allowed step, by the right person, in one transaction each.
+
+requested -> (moderator) approved | declined -> (recipient) introduced | declined -> ended
+The requester may withdraw while it is open; unanswered requests expire.
+"""
+
+import datetime
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from portal.db import transaction, utcnow
+from portal.introductions.models import CONTACT_FIELDS, OPEN_STATES, ConversationMessage, Introduction, MessageReport
+from portal.members.models import Block, Member
+from portal.moderation import audit
+from portal.notifications import notify
+
+NOT_POSSIBLE = _l("This introduction is not possible right now.")
+
+
+class Refused(Exception):
+    """A request the rules do not allow, with a message for the person."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+class WrongStep(Exception):
+    """A transition that does not exist from the current state, or not for this person (a 404)."""
+
+
+def open_requests(member):
+    return Introduction.select().where(Introduction.requester == member, Introduction.state.in_(OPEN_STATES))
+
+
+def refusal(requester, recipient):
+    """Why requester cannot ask for an introduction to recipient (a translated message), or None."""
+    if recipient.id == requester.id:
+        return _l("You cannot ask for an introduction to yourself.")
+    if requester.is_suspended:
+        return _l("Your account is read-only for now, so you cannot ask for introductions.")
+    if (recipient.role == "applicant" or recipient.banned_at or recipient.is_suspended
+            or recipient.profile_hidden or Block.between(requester, recipient)):
+        # the same words for every reason: nobody learns that they were blocked
+        return NOT_POSSIBLE
+    if open_requests(requester).count() >= current_app.config["INTRODUCTIONS_MAX_OPEN"]:
+        return _l("You have %(count)d open requests. Wait for an answer, or withdraw one first.",
+                  count=current_app.config["INTRODUCTIONS_MAX_OPEN"])
+    pair = (((Introduction.requester == requester) & (Introduction.recipient == recipient))
+            | ((Introduction.requester == recipient) & (Introduction.recipient == requester)))
+    if Introduction.select().where(pair, Introduction.state.in_(OPEN_STATES + ("introduced",))).exists():
+        return _l("There is already an open introduction between the two of you.")
+    return None
+
+
+def _shares(side, shares):
+    return {f"{side}_{name}": (shares.get(name) or "").strip() for name in CONTACT_FIELDS}
+
+
+def request_introduction(requester, recipient, *, note, first_message, shares):
+    """Ask the moderators to introduce requester to recipient."""
+    with transaction():
+        problem = refusal(requester, recipient)
+        if problem:
+            raise Refused(problem)
+        return Introduction.create(requester=requester, recipient=recipient, kind="member",
+                                   note_for_moderators=note, first_message=first_message,
+                                   **_shares("requester", shares))
+
+
+def request_buddy(requester, *, languages, region, support, note, shares):
+    """Ask the organisation for a buddy; a moderator will pick one."""
+    with transaction():
+        if requester.is_suspended:
+            raise Refused(_l("Your account is read-only for now, so you cannot ask for introductions."))
+        if open_requests(requester).count() >= current_app.config["INTRODUCTIONS_MAX_OPEN"]:
+            raise Refused(_l("You have %(count)d open requests. Wait for an answer, or withdraw one first.",
+                             count=current_app.config["INTRODUCTIONS_MAX_OPEN"]))
+        return Introduction.create(requester=requester, kind="buddy", note_for_moderators=note,
+                                   buddy_languages=Member.pack_languages(languages), buddy_region=region,
+                                   buddy_support=" ".join(support), **_shares("requester", shares))
+
+
+def _step(introduction, expected_states, **changes):
+    """Move to a new state only if still in an expected one: two clicks never both win."""
+    changed = (Introduction.update(**changes)
+               .where(Introduction.id == introduction.id, Introduction.state.in_(expected_states)).execute())
+    if not changed:
+        raise WrongStep()
+    return Introduction.get_by_id(introduction.id)
+
+
+def approve(introduction, moderator, note=""):
+    if introduction.kind != "member":
+        raise WrongStep()
+    with transaction():
+        done = _step(introduction, ("requested",), state="approved", decided_by=moderator,
+                     decided_at=utcnow(), moderator_note=note or "")
+        audit.record(moderator, "introduction.approved", member=done.requester, target_type="introduction",
+                     target_id=done.id, note=note)
+        notify.send(done.recipient_id, "intro_received", actor=done.requester_id, target_type="introduction",
+                    target_id=done.id)
+    return done
+
+
+def match_buddy(introduction, moderator, buddy, note=""):
+    """Propose a buddy for a buddy request; the buddy then accepts or declines."""
+    if introduction.kind != "buddy" or not buddy.is_buddy or buddy.id == introduction.requester_id:
+        raise WrongStep()
+    with transaction():
+        if Block.between(introduction.requester, buddy):
+            raise Refused(NOT_POSSIBLE)
+        done = _step(introduction, ("requested",), state="approved", recipient=buddy, decided_by=moderator,
+                     decided_at=utcnow(), moderator_note=note or "")
+        audit.record(moderator, "introduction.buddy_matched", member=done.requester, target_type="introduction",
+                     target_id=done.id, note=note)
+        notify.send(buddy.id, "buddy_match", actor=done.requester_id, target_type="introduction",
+                    target_id=done.id)
+    return done
+
+
+def decline_by_moderator(introduction, moderator, note=""):
+    with transaction():
+        done = _step(introduction, ("requested",), state="declined", declined_by="moderator",
+                     decided_by=moderator, decided_at=utcnow(), moderator_note=note or "")
+        audit.record(moderator, "introduction.declined", member=done.requester, target_type="introduction",
+                     target_id=done.id, note=note)
+        notify.send(done.requester_id, "intro_not_possible", target_type="introduction", target_id=done.id)
+    return done
+
+
+def accept(introduction, recipient, shares):
+    """The recipient says yes and chooses what to share: both are now introduced."""
+    if introduction.recipient_id != recipient.id:
+        raise WrongStep()
+    with transaction():
+        done = _step(introduction, ("approved",), state="introduced", answered_at=utcnow(),
+                     **_shares("recipient", shares))
+        notify.send(done.requester_id, "intro_accepted", actor=recipient.id, target_type="introduction",
+                    target_id=done.id)
+    return done
+
+
+def decline(introduction, recipient, block=False):
+    """The recipient says no (and may block the requester); the requester reads the neutral words."""
+    if introduction.recipient_id != recipient.id:
+        raise WrongStep()
+    with transaction():
+        done = _step(introduction, ("approved",), state="declined", declined_by="recipient", answered_at=utcnow())
+        if block:
+            Block.insert(blocker=recipient, blocked=done.requester_id).on_conflict_ignore().execute()
+        notify.send(done.requester_id, "intro_not_possible", target_type="introduction", target_id=done.id)
+    return done
+
+
+def withdraw(introduction, requester):
+    if introduction.requester_id != requester.id:
+        raise WrongStep()
+    with transaction():
+        return _step(introduction, OPEN_STATES, state="withdrawn", ended_at=utcnow(), ended_by=requester)
+
+
+def end(introduction, member, block=False):
+    """Either side ends the conversation (read-only from now on), optionally blocking the other."""
+    if introduction.role_of(member) is None:
+        raise WrongStep()
+    with transaction():
+        done = _step(introduction, ("introduced",), state="ended", ended_at=utcnow(), ended_by=member)
+        other = done.recipient_id if member.id == done.requester_id else done.requester_id
+        if block:
+            Block.insert(blocker=member, blocked=other).on_conflict_ignore().execute()
+        notify.send(other, "intro_ended", target_type="introduction", target_id=done.id)
+    return done
+
+
+def send_message(introduction, author, body):
+    if introduction.role_of(author) is None or introduction.state != "introduced":
+        raise WrongStep()
+    with transaction():
+        message = ConversationMessage.create(introduction=introduction, author=author, body=body)
+        other = introduction.recipient_id if author.id == introduction.requester_id else introduction.requester_id
+        notify.send(other, "intro_message", actor=author.id, target_type="introduction", target_id=introduction.id)
+    return message
+
+
+def report_message(message, reporter, note=""):
+    """Send a copy of one message, and only that one, to the moderators."""
+    introduction = message.introduction
+    if introduction.role_of(reporter) is None or message.author_id == reporter.id:
+        raise WrongStep()
+    with transaction():
+        return MessageReport.create(message=message, copied_text=message.body, author=message.author_id,
+                                    reporter=reporter, note=note or "")
+
+
+def expire_stale():
+    """Requests nobody answered in time (a setting, 30 days) expire; the requester is told."""
+    cutoff = utcnow() - datetime.timedelta(days=current_app.config["INTRODUCTIONS_EXPIRE_DAYS"])
+    stale = list(Introduction.select(Introduction.id, Introduction.requester)
+                 .where(Introduction.state.in_(OPEN_STATES), Introduction.created_at < cutoff))
+    if not stale:
+        return 0
+    with transaction():
+        for introduction in stale:
+            changed = (Introduction.update(state="expired", ended_at=utcnow())
+                       .where(Introduction.id == introduction.id, Introduction.state.in_(OPEN_STATES)).execute())
+            if changed:
+                notify.send(introduction.requester_id, "intro_expired", target_type="introduction",
+                            target_id=introduction.id)
+    return len(stale)
+
+
+def buddy_candidates(introduction, language="", region_id=None):
+    """Buddies who could help, with their number of open introductions; best matches first."""
+    from peewee import fn
+
+    load = dict(Introduction.select(Introduction.recipient, fn.COUNT(Introduction.id))
+                .where(Introduction.state.in_(("approved", "introduced")), Introduction.recipient.is_null(False))
+                .group_by(Introduction.recipient).tuples())
+    query = Member.select().where(Member.is_buddy == True, Member.role != "applicant",  # noqa: E712
+                                  Member.banned_at.is_null(), Member.id != introduction.requester_id)
+    if language:
+        query = query.where(Member.languages.contains(f" {language} "))
+    if region_id:
+        query = query.where(Member.region == region_id)
+    wanted = set(introduction.buddy_languages.split())
+    buddies = list(query)
+    for buddy in buddies:
+        buddy.open_introductions = load.get(buddy.id, 0)
+        buddy.shared_languages = len(wanted & set(buddy.language_codes))
+        buddy.same_region = introduction.buddy_region_id is not None and buddy.region_id == introduction.buddy_region_id
+    return sorted(buddies, key=lambda b: (-b.shared_languages, not b.same_region, b.open_introductions, b.handle_key))
+
+
+def waiting_for_moderators():
+    """Requests a moderator must look at, oldest first, with both members."""
+    Requester = Member.alias()
+    Recipient = Member.alias()
+    return (Introduction.select(Introduction, Requester, Recipient)
+            .join_from(Introduction, Requester, on=(Introduction.requester == Requester.id), attr="requester_m")
+            .join_from(Introduction, Recipient, join_type="LEFT OUTER JOIN",
+                       on=(Introduction.recipient == Recipient.id), attr="recipient_m")
+            .where(Introduction.state == "requested")
+            .order_by(Introduction.created_at, Introduction.id))
