@@ -74,6 +74,7 @@ def restore_post(post, moderator):
 def delete_post(post, moderator, reason=""):
     with transaction():
         posting.delete_post(post, moderator)
+        Flag.update(resolved_at=utcnow()).where(Flag.post == post, Flag.resolved_at.is_null()).execute()
         audit.record(moderator, "post.deleted", member=post.author, target_type="post", target_id=post.id,
                      note=reason)
 

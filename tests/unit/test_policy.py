@@ -48,6 +48,7 @@ EXPECTED = {
     "manage_meetup": {"moderator", "admin"},
     "rsvp": {"member", "organiser", "moderator", "admin"},
     "see_location": {"moderator", "admin"},
+    "moderate_introductions": {"moderator", "admin"},
 }
 
 
