@@ -44,9 +44,13 @@ def demo_command(password):
     password = password or secrets.token_urlsafe(9)
     with db.database.connection_context():
         accounts = demo.populate(password)
+        totp_secrets = demo.set_up_two_factor(["demo-admin", "demo-moderator"])
     click.echo("Demo accounts (password for all: %s):" % password)
     for handle, role in accounts:
         click.echo(f"  {handle:<18} {role}")
+    click.echo("Two-factor secrets of the staff accounts (add them to an authenticator app):")
+    for handle, secret in totp_secrets.items():
+        click.echo(f"  {handle:<18} {secret}")
 
 
 def init_app(app):

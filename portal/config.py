@@ -1,5 +1,6 @@
 """Settings: safe defaults, overridden by environment variables (or a .env file)."""
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -23,6 +24,12 @@ SETTINGS = {
     "INTRODUCTIONS_MAX_OPEN": (3, int),
     "INTRODUCTIONS_EXPIRE_DAYS": (30, int),
     "RATELIMIT_STORAGE_URI": ("memory://", str),
+    "REQUIRE_STAFF_2FA": (True, lambda value: value.lower() in {"1", "true", "yes", "on"}),
+    "IDLE_HOURS": (8, float),
+    "REMEMBER_DAYS": (30, int),
+    "PURGE_REJECTED_DAYS": (30, int),
+    "PURGE_CONVERSATION_DAYS": (90, int),
+    "PURGE_NOTIFICATION_DAYS": (60, int),
     "SMTP_HOST": ("", str),
     "SMTP_PORT": (25, int),
     "SMTP_USER": ("", str),
@@ -82,6 +89,8 @@ def load(overrides=None):
         BABEL_DEFAULT_TIMEZONE="UTC",
         BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        REMEMBER_COOKIE_DURATION=datetime.timedelta(days=config["REMEMBER_DAYS"]),
+        RATELIMIT_HEADERS_ENABLED=False,
     )
     return config
 

@@ -1,6 +1,6 @@
 """Realistic (and clearly fictional) demo content, for trying the portal out."""
 
-from portal.auth import membership, passwords
+from portal.auth import membership, passwords, two_factor
 from portal.auth.models import Application
 from portal.db import transaction, utcnow
 from portal.calendar import demo as calendar_demo
@@ -75,3 +75,16 @@ def populate(password):
     calendar_demo.populate(members, regions)
     introductions_demo.populate(members)
     return accounts
+
+
+def set_up_two_factor(handles_):
+    """Two-factor sign-in for the demo staff accounts; returns {handle: secret} to print."""
+    secrets = {}
+    for handle in handles_:
+        member = membership.find_member(handle)
+        if not member.totp_secret:
+            with transaction():
+                member.totp_secret = two_factor.new_secret()
+                member.save()
+        secrets[handle] = member.totp_secret
+    return secrets

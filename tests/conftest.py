@@ -88,6 +88,8 @@ def app(migrated_database, tmp_path):
         "SECRET_KEY": "test secret key",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "NEUTRAL_URL": "http://neutral.invalid/weather",
+        # most tests are about other things than two-factor sign-in, which has tests of its own
+        "REQUIRE_STAFF_2FA": False,
     })
     app.test_client_class = Client
     with app.app_context():

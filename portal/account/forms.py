@@ -4,7 +4,7 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, TextAreaField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from portal.auth.forms import new_password_fields
@@ -37,3 +37,16 @@ class PasswordChangeForm(FlaskForm):
                                      validators=[InputRequired(_l("Type your current password."))],
                                      render_kw={"autocomplete": "current-password"})
     password, password_repeat = new_password_fields()
+
+
+class ConfirmCodeForm(FlaskForm):
+    code = StringField(_l("Code from your authenticator app"),
+                       validators=[InputRequired(_l("Type the six digits from your app."))],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "dir": "ltr"})
+
+
+class PasswordAndCodeForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[InputRequired(_l("Type your password."))],
+                             render_kw={"autocomplete": "current-password"})
+    code = StringField(_l("Code from your authenticator app"), validators=[Optional()],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "dir": "ltr"})

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user
 from portal.account import bp
 from portal import policy
 from portal.account.forms import PasswordChangeForm, SettingsForm
+from portal.account.security_routes import security_page
 from portal.auth import membership, passwords, tokens
 from portal.db import transaction
 from portal.forms import EmptyForm
@@ -85,5 +86,4 @@ def security():
             flash(_("Your password is changed. You are signed out everywhere else."), "success")
             return redirect(url_for("account.security"), 303)
         form.current_password.errors.append(_("This is not your current password."))
-    return render_template("account/security.html", form=form,
-                           codes_left=membership.unused_recovery_codes(current_user)), 422 if form.errors else 200
+    return security_page(422 if form.errors else 200, form=form)

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import policy
+from portal.auth import sessions
 from portal.admin import bp, regions
 from portal.admin.forms import MoveForm, RegionForm
 from portal.db import get_or_404
@@ -17,6 +18,7 @@ from portal.members.models import Region
 @login_required
 def admins_only():
     policy.require("administer")
+    return sessions.require_staff_two_factor()
 
 
 @bp.get("")

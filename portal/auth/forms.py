@@ -104,3 +104,13 @@ class RecoverForm(FlaskForm):
 class SetupForm(FlaskForm):
     handle = handle_field()
     password, password_repeat = new_password_fields()
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Code from your authenticator app"),
+                       validators=[InputRequired(_l("Type the six digits from your app."))],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "dir": "ltr"})
+
+
+class ResetForm(FlaskForm):
+    password, password_repeat = new_password_fields()

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from peewee import IntegrityError
 
 from portal.auth import passwords, tokens
-from portal.auth.models import Application, Invite, SetupToken
+from portal.auth.models import Application, Invite, ResetToken, SetupToken
 from portal.db import transaction, utcnow
 from portal.members import handles
 from portal.members.models import Member, RecoveryCode
@@ -98,8 +98,8 @@ def change_password(member, new_password):
     """Set a new password and end every other session of this member."""
     with transaction():
         member.password_hash = passwords.hash_password(new_password)
-        member.session_version += 1
         member.save()
+        end_other_sessions(member)
 
 
 def recover(handle, code, new_password):
@@ -160,3 +160,44 @@ def create_first_admin(token, handle, password, *, languages=(), locale=None):
         audit.record(admin, "setup.first_admin", member=admin)
         codes = issue_recovery_codes(admin)
     return admin, codes
+
+
+def new_reset_link_token(member, moderator, hours=24):
+    """A one-time reset link for a member who lost everything; returns the token (shown once)."""
+    token = tokens.new_token()
+    with transaction():
+        ResetToken.update(used_at=utcnow()).where(ResetToken.member == member, ResetToken.used_at.is_null()).execute()
+        ResetToken.create(member=member, token_hash=tokens.digest(token), created_by=moderator,
+                          expires_at=utcnow() + datetime.timedelta(hours=hours))
+        audit.record(moderator, "member.reset_link", member=member)
+    return token
+
+
+def reset_token_member(token):
+    """The member a still-valid reset token belongs to, or None."""
+    found = (ResetToken.select().where(ResetToken.token_hash == tokens.digest(token or ""),
+                                       ResetToken.used_at.is_null(), ResetToken.expires_at > utcnow()).first())
+    return Member.get_or_none(Member.id == found.member_id) if found else None
+
+
+def reset_with_token(token, new_password):
+    """Spend the token: new password, no two-factor, new recovery codes; returns (member, codes) or None."""
+    with transaction():
+        member = reset_token_member(token)
+        spent = (ResetToken.update(used_at=utcnow())
+                 .where(ResetToken.token_hash == tokens.digest(token or ""), ResetToken.used_at.is_null())
+                 .execute())
+        if member is None or not spent:
+            return None
+        member.totp_secret, member.totp_last_step = None, 0
+        member.save()
+        change_password(member, new_password)
+        codes = issue_recovery_codes(member)
+    return member, codes
+
+
+def end_other_sessions(member):
+    """Sign out everywhere: every session of an older version stops working."""
+    with transaction():
+        member.session_version += 1
+        member.save()

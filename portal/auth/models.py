@@ -51,3 +51,14 @@ class SetupToken(BaseModel):
     created_at = DateTimeField(default=utcnow)
     expires_at = DateTimeField()
     used_at = DateTimeField(null=True)
+
+
+class ResetToken(BaseModel):
+    """A one-time link a moderator hands over in person, for a member who lost password and codes."""
+
+    member = ForeignKeyField(Member, backref="+", on_delete="CASCADE")
+    token_hash = CharField(max_length=64, unique=True)
+    created_by = ForeignKeyField(Member, null=True, on_delete="SET NULL", backref="+")
+    created_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField()
+    used_at = DateTimeField(null=True)

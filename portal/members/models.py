@@ -51,6 +51,13 @@ class Member(BaseModel):
     bio = TextField(default="")
     # hidden: not in the member list; only buddy matching and existing introductions reach them
     profile_hidden = BooleanField(default=False)
+    # two-factor sign-in: the TOTP secret, and the last 30-second step used (a code works once)
+    totp_secret = CharField(max_length=64, null=True)
+    totp_last_step = IntegerField(default=0)
+
+    @property
+    def has_two_factor(self):
+        return bool(self.totp_secret)
 
     @property
     def is_suspended(self):

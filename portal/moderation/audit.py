@@ -32,6 +32,7 @@ ACTION_NAMES = {
     "member.suspended": _l("Member made read-only"),
     "member.unsuspended": _l("Read-only ended"),
     "member.banned": _l("Member banned"),
+    "member.reset_link": _l("Reset link made"),
     "category.created": _l("Category added"),
     "category.renamed": _l("Category renamed"),
     "category.moved": _l("Categories reordered"),

@@ -2,11 +2,13 @@
 
 import datetime
 
-from flask import flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import policy
+from portal.auth import membership
+from portal.forms import EmptyForm
 from portal.db import get_or_404, transaction
 from portal.members import handles
 from portal.members.models import Member
@@ -123,6 +125,17 @@ def ban(member_id):
     return member_action_done(member, _("%(handle)s is banned.", handle=member.handle))
 
 
+@bp.post("/members/<int:member_id>/reset-link")
+def reset_link(member_id):
+    """A one-time link for a member who lost password and codes, to hand over in person."""
+    member = get_or_404(Member, Member.id == member_id)
+    policy.require("sanction_member", member)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    token = membership.new_reset_link_token(member, current_user)
+    return member_page(member, reset_url=url_for("auth.reset", token=token, _external=True))
+
+
 @bp.get("/members/<int:member_id>")
 def member_detail(member_id):
     """One member as staff see them, with the warn, suspend and ban forms."""
@@ -131,11 +144,11 @@ def member_detail(member_id):
     return member_page(member)
 
 
-def member_page(member, status=200, **bound_forms):
+def member_page(member, status=200, reset_url=None, **bound_forms):
     """The member page; a form that failed validation comes back with what was typed."""
     forms = {"warn_form": WarnForm(formdata=None), "suspend_form": SuspendForm(formdata=None),
              "ban_form": BanForm(formdata=None)}
     forms.update(bound_forms)
-    return render("moderation/member.html", None, status=status, member=member,
+    return render("moderation/member.html", None, status=status, member=member, reset_url=reset_url,
                   warnings=list(sanctions.MemberWarning.select().where(sanctions.MemberWarning.member == member)
                                 .order_by(sanctions.MemberWarning.created_at.desc())), **forms)

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import policy
+from portal.auth import sessions
 from portal.auth.models import Application
 from portal.introductions.models import Introduction, MessageReport
 from portal.db import get_or_404
@@ -24,6 +25,7 @@ from portal.forms import choices
 @login_required
 def staff_only():
     policy.require("moderate")
+    return sessions.require_staff_two_factor()
 
 
 @bp.get("")

@@ -1,0 +1,39 @@
+"""Sessions end on their own: after a quiet spell, unless the member chose to stay signed in."""
+
+import time
+
+from flask import current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
+
+from portal import policy
+
+TOUCH_EVERY = 60  # seconds: rewrite the cookie at most once a minute
+
+
+def end_idle_sessions():
+    if not current_user.is_authenticated or session.get("keep") or request.endpoint == "static":
+        return None
+    now = int(time.time())
+    last = session.get("seen", now)
+    if now - last > current_app.config["IDLE_HOURS"] * 3600:
+        logout_user()
+        session.clear()
+        flash(_("You were signed out after a while without activity."), "info")
+        return redirect(url_for("auth.login"))
+    if now - last >= TOUCH_EVERY or "seen" not in session:
+        session["seen"] = now
+    return None
+
+
+def require_staff_two_factor():
+    """Staff pages open only with two-factor sign-in set up (a setting, on by default)."""
+    if (current_app.config["REQUIRE_STAFF_2FA"] and policy.is_moderator(current_user)
+            and not current_user.has_two_factor):
+        flash(_("Staff accounts need two-factor sign-in. Set it up here first."), "error")
+        return redirect(url_for("account.security", _anchor="two-factor"))
+    return None
+
+
+def init_app(app):
+    app.before_request(end_idle_sessions)
