@@ -5,7 +5,7 @@ import secrets
 import click
 from flask import current_app
 
-from portal import db
+from portal import db, maintenance
 from portal.auth import membership
 
 
@@ -53,6 +53,43 @@ def demo_command(password):
         click.echo(f"  {handle:<18} {secret}")
 
 
+@click.command("purge")
+def purge_command():
+    """Remove rejected applications, ended conversations, old notifications and expired links."""
+    with db.database.connection_context():
+        removed = maintenance.purge()
+    for what, count in removed.items():
+        click.echo(f"{what}: {count}")
+
+
+@click.command("backup")
+@click.argument("path")
+def backup_command(path):
+    """Write a consistent copy of the SQLite database to PATH, even while the portal runs."""
+    try:
+        target = maintenance.backup(path)
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from None
+    except FileExistsError:
+        raise click.ClickException(f"{path} exists already; choose a new file name.") from None
+    click.echo(f"Backup written to {target}")
+
+
+@click.command("restore")
+@click.argument("path")
+@click.option("--force", is_flag=True, help="Replace the existing database.")
+def restore_command(path, force):
+    """Replace the SQLite database with the backup at PATH (stop the portal first)."""
+    try:
+        live = maintenance.restore(path, force=force)
+    except FileExistsError:
+        raise click.ClickException("A database exists already. Stop the portal and add --force to replace it.") from None
+    except (RuntimeError, ValueError, FileNotFoundError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored {path} to {live}")
+
+
 def init_app(app):
-    for command in (migrate_command, setup_link_command, demo_command):
+    for command in (migrate_command, setup_link_command, demo_command, purge_command, backup_command,
+                    restore_command):
         app.cli.add_command(command)

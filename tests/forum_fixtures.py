@@ -3,6 +3,7 @@
 Import the fixtures into a test module (`from tests.forum_fixtures import forum`) to use them.
 """
 
+import datetime
 import re
 from html.parser import HTMLParser
 from types import SimpleNamespace
@@ -12,7 +13,7 @@ import pytest
 
 from portal.db import transaction, utcnow
 from portal.forum import moderation, posting, search
-from portal.forum.models import Category, CategoryText, Post, Thread
+from portal.forum.models import Category, CategoryText, Post
 from portal.members.models import Member
 from portal.moderation.audit import AuditEntry
 from portal.notifications.models import Notification
@@ -258,12 +259,8 @@ def newcomer_posts_wait(app):
 
 
 def suspend(member, days=7):
-    import datetime
-
+    """Make a member read-only for some days, as a moderator would."""
     with transaction():
         Member.update(suspended_until=utcnow() + datetime.timedelta(days=days)).where(
             Member.id == member.id).execute()
 
-
-def thread_status(thread):
-    return Thread.get_by_id(thread.id).status

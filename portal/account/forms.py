@@ -4,8 +4,8 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from portal.auth.forms import new_password_fields
 from portal.config import LANGUAGES
@@ -50,3 +50,11 @@ class PasswordAndCodeForm(FlaskForm):
                              render_kw={"autocomplete": "current-password"})
     code = StringField(_l("Code from your authenticator app"), validators=[Optional()],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "dir": "ltr"})
+
+
+class DeleteAccountForm(PasswordAndCodeForm):
+    posts = RadioField(_l("Your forum posts"), choices=choices([("delete", _l("Delete them")),
+                                                                ("keep", _l("Keep them, shown as “former member”"))]),
+                       validators=[InputRequired(_l("Choose what happens to your posts."))])
+    confirm = BooleanField(_l("I understand that this cannot be undone"),
+                           validators=[DataRequired(_l("Tick this to confirm."))])

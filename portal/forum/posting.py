@@ -94,7 +94,10 @@ def set_subscription(thread, member, active):
 
 def announce(post):
     """Tell subscribers about a new visible post, and the members it mentions."""
-    thread = post.thread
+    thread = Thread.get_by_id(post.thread_id)
+    if thread.status != "visible":
+        # nobody else can read it yet: a notification would point at nothing, or leak a title
+        return
     author_id = post.author_id
     subscribers = [row.member_id for row in Subscription.select(Subscription.member).where(
         Subscription.thread == thread, Subscription.active == True,  # noqa: E712

@@ -12,9 +12,10 @@ SUPPORT_KINDS = ("practical", "social", "procedure", "talk")
 
 
 class Introduction(BaseModel):
-    requester = ForeignKeyField(Member, backref="introductions_asked", on_delete="CASCADE")
+    # SET NULL: when one side deletes their account, the other still sees "this conversation has ended"
+    requester = ForeignKeyField(Member, null=True, backref="introductions_asked", on_delete="SET NULL")
     # empty for a buddy request until a moderator picks the buddy
-    recipient = ForeignKeyField(Member, null=True, backref="introductions_received", on_delete="CASCADE")
+    recipient = ForeignKeyField(Member, null=True, backref="introductions_received", on_delete="SET NULL")
     kind = CharField(max_length=10, default="member")  # "member" or "buddy"
     state = CharField(max_length=20, default="requested", index=True)
     # who said no: never shown to the requester, who reads the same words either way

@@ -24,8 +24,8 @@ def up(migrator, db):
     db.create_tables([Block])
 
     class Introduction(Model):
-        requester = ForeignKeyField(Member, on_delete='CASCADE')
-        recipient = ForeignKeyField(Member, null=True, on_delete='CASCADE')
+        requester = ForeignKeyField(Member, null=True, on_delete='SET NULL')
+        recipient = ForeignKeyField(Member, null=True, on_delete='SET NULL')
         kind = CharField(max_length=10, default='member')
         state = CharField(index=True, max_length=20, default='requested')
         declined_by = CharField(max_length=20, default='')

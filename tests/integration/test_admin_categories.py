@@ -7,7 +7,7 @@ import pytest
 from portal.forum.models import Category, CategoryText, Post, Thread
 from portal.moderation.audit import AuditEntry
 from tests.conftest import make_member
-from tests.forum_fixtures import audit, forum, fresh, make_category, page_of  # noqa: F401
+from tests.forum_fixtures import audit, forum, fresh, make_category, page_of, sign_in  # noqa: F401
 
 NEW_CATEGORY = {"slug": "meetups", "name_en": "Meet-ups", "description_en": "Plans and evenings",
                 "name_nl": "Bijeenkomsten", "description_nl": "Plannen en avonden", "name_ar": "لقاءات"}
@@ -62,7 +62,6 @@ def test_an_admin_creates_a_category_with_names_per_language(forum, admin, app):
     assert (entry.actor_id, entry.target_type, entry.target_id) == (admin.id, "category", category.id)
     assert "Meet-ups" in listed_names(page_of(forum.browser(forum.bob).get("/forum")))
     dutch = make_member("noor", locale="nl")
-    from tests.forum_fixtures import sign_in
     assert "Bijeenkomsten" in listed_names(page_of(sign_in(app, dutch).get("/forum")))
 
 

@@ -9,7 +9,7 @@ import pytest
 from portal import db
 from portal.db import transaction, utcnow
 from portal.forum import moderation, posting
-from portal.forum.models import Post, Thread
+from portal.forum.models import Category, Post, Thread
 from portal.text import render_markdown
 from tests.conftest import make_member
 from tests.forum_fixtures import (HOSTILE, HTMX, bulk_replies, forum, hostile_markup, location,  # noqa: F401
@@ -97,7 +97,7 @@ def test_latest_activity_ignores_a_category_whose_only_post_waits(forum, app):
     make_category("quiet", {"en": "Quiet"}, position=3)
     newcomer_posts_wait(app)
     newcomer = make_member("newbie")
-    posting.create_thread(make_category.__globals__["Category"].get(slug="quiet"), newcomer, "Hello there", "Hi")
+    posting.create_thread(Category.get(Category.slug == "quiet"), newcomer, "Hello there", "Hi")
     quiet = category_block(page_of(forum.browser(forum.bob).get("/forum")), "quiet")
     assert "0 threads" in quiet and "latest" not in quiet
 
@@ -353,27 +353,33 @@ def test_forum_index_runs_a_fixed_number_of_queries(forum, app):
 # hostile text through the pages -----------------------------------------------------------------
 
 @pytest.mark.parametrize("payload", HOSTILE)
-def test_hostile_titles_and_bodies_render_inert_on_every_page(forum, app, payload):
+def test_hostile_text_renders_inert_on_every_page(forum, app, payload):
+    """The payload as thread title, post body, flag note, hide reason and warning, on every page that shows them."""
     newcomer_posts_wait(app)
     writer = make_member("writer")
     thread = posting.create_thread(forum.category, writer, payload, f"{payload}\n\nneedle")
     moderator = forum.browser(forum.moderator)
-    pages = {"queue": moderator.get("/moderation/posts"),
+    pages = {"queue (pending)": moderator.get("/moderation/posts"),
              "thread (moderator)": moderator.get(f"/forum/t/{thread.id}"),
              "thread (author)": sign_in(app, writer).get(f"/forum/t/{thread.id}")}
     forum.approve(Post.get(Post.thread == thread))
     app.config["FORUM_REVIEW_FIRST_POSTS"] = 0
-    forum.reply(forum.bob, f"{payload} @writer", thread=thread)
-    bob = forum.browser(forum.bob)
-    pages.update({"category": bob.get("/forum/housing"), "thread": bob.get(f"/forum/t/{thread.id}"),
+    reply = forum.reply(forum.bob, f"{payload} @writer", thread=thread)
+    moderation.flag_post(Post.get_by_id(reply.id), forum.carol, "spam", payload[:500])
+    pages["queue (flag note)"] = moderator.get("/moderation/posts")
+    assert moderator.submit(f"/moderation/posts/{reply.id}/hide", {"reason": payload}).status_code == 303
+    assert moderator.submit(f"/moderation/members/{writer.id}/warn", {"message": payload}).status_code == 303
+    bob, author = forum.browser(forum.bob), sign_in(app, writer)
+    pages.update({"category": bob.get("/forum/housing"), "thread (hide reason)": bob.get(f"/forum/t/{thread.id}"),
                   "search": bob.get("/forum/search?q=needle"),
                   "search (htmx)": bob.get("/forum/search?q=needle", headers=HTMX),
-                  "notifications": sign_in(app, writer).get("/notifications"),
-                  "edit": sign_in(app, writer).get(f"/forum/p/{Post.get(Post.thread == thread).id}/edit")})
+                  "notifications": author.get("/notifications"),
+                  "edit": author.get(f"/forum/p/{Post.get(Post.thread == thread).id}/edit"),
+                  "member page": moderator.get(f"/moderation/members/{writer.id}")})
     for name, response in pages.items():
         assert response.status_code == 200, name
-        html = page_of(response)
-        assert hostile_markup(html, page=True) == [], name
-    # the payload was really on those pages, as text
+        assert hostile_markup(page_of(response), page=True) == [], name
+    # the pages really carried the payload, as text
     assert thread.id in thread_ids_on(page_of(pages["category"]))
     assert "needle" in page_of(pages["search"])
+    assert "writer" in page_of(pages["notifications"])

@@ -66,6 +66,7 @@ def test_results_are_paginated(forum):
     carol = forum.browser(forum.carol)
     first, html = results(carol, "bread")
     assert len(first) == 20 and "25 posts found." in html and "Page 1 of 2" in html
+    assert re.search(r'<a rel="next" href="/forum/search\?(q=bread&amp;page=2|page=2&amp;q=bread)"', html)
     second, _ = results(carol, "bread", page=2)
     assert len(second) == 5
     assert set(first) | set(second) == {post.id for post in posts}

@@ -9,7 +9,7 @@ from portal.forum.models import Subscription
 from portal.notifications import notify
 from portal.notifications.models import Notification
 from tests.conftest import make_member
-from tests.forum_fixtures import (HTMX, forum, fresh, location, newcomer_posts_wait, notifications_of,  # noqa: F401
+from tests.forum_fixtures import (forum, fresh, location, newcomer_posts_wait, notifications_of,  # noqa: F401
                                   page_of)
 
 
@@ -115,9 +115,8 @@ def test_a_mentioned_subscriber_gets_one_notification(forum):
     assert kinds(forum.alice) == ["mention"]
 
 
-@pytest.mark.parametrize("role", ["applicant"])
-def test_applicants_are_not_mentioned(forum, role):
-    make_member("hopeful", role)
+def test_applicants_are_not_mentioned(forum):
+    make_member("hopeful", "applicant")
     reply_via_page(forum, forum.bob, "hi @hopeful")
     assert Notification.select().where(Notification.kind == "mention").count() == 0
 

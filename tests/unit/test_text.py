@@ -44,7 +44,8 @@ def test_headings_are_shifted_below_the_page_headings(hashes, tag):
     assert "<h1" not in html and "<h2" not in html
 
 
-@pytest.mark.parametrize("url", ["https://example.org/page?a=1&b=2", "http://example.org", "mailto:someone@example.org"])
+@pytest.mark.parametrize("url", ["https://example.org/page?a=1&b=2", "http://example.org",
+                                 "mailto:someone@example.org"])
 def test_links_keep_their_address_and_get_a_safe_rel(url):
     html = str(render_markdown(f"[a link]({url} \"A title\")"))
     (tag, attrs), = [found for found in tags_of(html) if found[0] == "a"]
@@ -67,7 +68,8 @@ def test_raw_html_is_shown_as_text_not_markup():
     assert "&lt;b&gt;bold&lt;/b&gt;" in html
 
 
-@pytest.mark.parametrize("source", ["![alt](https://example.org/a.png)", "![alt][ref]\n\n[ref]: https://example.org/a.png",
+@pytest.mark.parametrize("source", ["![alt](https://example.org/a.png)",
+                                    "![alt][ref]\n\n[ref]: https://example.org/a.png",
                                     '<img src="https://example.org/a.png">'])
 def test_images_never_load(source):
     # nothing may load from another host: an image becomes at most a plain link

@@ -1,0 +1,95 @@
+"""A member's data: everything we hold about them, and deleting it for real."""
+
+from playhouse.shortcuts import model_to_dict
+
+from portal.auth.models import Application, ResetToken
+from portal.calendar import attendance
+from portal.calendar.models import MeetupMessage, Rsvp
+from portal.db import transaction, utcnow
+from portal.forum import search
+from portal.forum.models import Flag, Post, PostRevision, Subscription, Thread
+from portal.introductions.models import ConversationMessage, Introduction, MessageReport
+from portal.members.models import Block, Member
+from portal.moderation.audit import AuditEntry
+from portal.moderation.sanctions import MemberWarning
+from portal.notifications import notify
+from portal.notifications.models import Notification
+
+# never exported: secrets and hashes are no use to the member and a risk in a downloaded file
+SECRET_FIELDS = {"password_hash", "handle_key", "feed_token_hash", "totp_secret", "totp_last_step", "session_version"}
+
+
+def _rows(query, exclude=()):
+    return [model_to_dict(row, recurse=False, exclude=list(exclude)) for row in query]
+
+
+def export(member):
+    """Everything stored about a member, as plain data for a JSON file."""
+    profile = {key: value for key, value in model_to_dict(member, recurse=False).items() if key not in SECRET_FIELDS}
+    mine = (Introduction.requester == member) | (Introduction.recipient == member)
+    introductions = list(Introduction.select().where(mine))
+    return {
+        "profile": profile,
+        "two_factor_sign_in": member.has_two_factor,
+        "applications": _rows(Application.select().where(Application.member == member), exclude=[Application.note]),
+        "threads_started": _rows(Thread.select().where(Thread.author == member)),
+        "posts": _rows(Post.select().where(Post.author == member, Post.status != "deleted"), exclude=[Post.html]),
+        "post_revisions": _rows(PostRevision.select().join(Post).where(Post.author == member)),
+        "flags_made": _rows(Flag.select().where(Flag.member == member)),
+        "subscriptions": _rows(Subscription.select().where(Subscription.member == member)),
+        "rsvps": _rows(Rsvp.select().where(Rsvp.member == member)),
+        "introductions": _rows(introductions, exclude=[Introduction.moderator_note, Introduction.note_for_moderators]),
+        "conversation_messages": _rows(ConversationMessage.select().where(
+            ConversationMessage.introduction.in_([i.id for i in introductions]))),
+        "blocks_made": _rows(Block.select().where(Block.blocker == member)),
+        "warnings_received": _rows(MemberWarning.select().where(MemberWarning.member == member),
+                                   exclude=[MemberWarning.issued_by]),
+        "notifications": _rows(Notification.select().where(Notification.member == member)),
+    }
+
+
+def delete_account(member, keep_posts):
+    """Remove a member for real; their forum posts are deleted, or kept under "former member"."""
+    with transaction():
+        for rsvp in list(Rsvp.select().where(Rsvp.member == member)):
+            # frees the place for the waiting list, who are told
+            attendance.withdraw(rsvp.meetup, member)
+        _end_introductions(member)
+        _forget_posts(member, keep_posts)
+        # the log keeps what was done, not to whom or what was written about them
+        AuditEntry.update(note="").where(AuditEntry.target_member == member).execute()
+        MessageReport.delete().where(MessageReport.author == member).execute()
+        MeetupMessage.delete().where(MeetupMessage.author == member).execute()
+        ResetToken.delete().where(ResetToken.member == member).execute()
+        member.delete_instance()
+
+
+def _end_introductions(member):
+    """Conversations go; the other side keeps an ended, empty introduction with a former member."""
+    mine = list(Introduction.select().where((Introduction.requester == member) | (Introduction.recipient == member)))
+    ids = [introduction.id for introduction in mine]
+    if not ids:
+        return
+    ConversationMessage.delete().where(ConversationMessage.introduction.in_(ids)).execute()
+    Introduction.update(state="ended", ended_at=utcnow(), first_message="", note_for_moderators="",
+                        moderator_note="").where(
+        Introduction.id.in_(ids), Introduction.state.in_(("requested", "approved", "introduced"))).execute()
+    Introduction.update(first_message="", note_for_moderators="", moderator_note="",
+                        requester_phone="", requester_signal="", requester_whatsapp="", requester_email="",
+                        recipient_phone="", recipient_signal="", recipient_whatsapp="", recipient_email="").where(
+        Introduction.id.in_(ids)).execute()
+    for introduction in mine:
+        other = introduction.recipient_id if introduction.requester_id == member.id else introduction.requester_id
+        if other and introduction.state == "introduced":
+            notify.send(other, "intro_ended", target_type="introduction", target_id=introduction.id)
+
+
+def _forget_posts(member, keep_posts):
+    posts = list(Post.select().where(Post.author == member))
+    PostRevision.delete().where(PostRevision.post.in_([post.id for post in posts])).execute()
+    if keep_posts:
+        return
+    for post in posts:
+        search.remove_post(post)
+    Post.update(status="deleted", body="", html="").where(Post.author == member).execute()
+    Thread.update(status="deleted", title="").where(Thread.author == member).execute()
