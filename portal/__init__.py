@@ -28,6 +28,7 @@ def create_app(test_config=None):
     from portal.admin import bp as admin_bp
     from portal.auth import bp as auth_bp
     from portal.calendar import bp as calendar_bp
+    from portal.directory import bp as directory_bp
     from portal.forum import bp as forum_bp
     from portal.introductions import bp as introductions_bp
     from portal.members import bp as members_bp
@@ -35,7 +36,7 @@ def create_app(test_config=None):
     from portal.notifications import bp as notifications_bp
     from portal.public import bp as public_bp
 
-    for blueprint in (public_bp, auth_bp, account_bp, members_bp, forum_bp, calendar_bp, introductions_bp,
+    for blueprint in (public_bp, directory_bp, auth_bp, account_bp, members_bp, forum_bp, calendar_bp, introductions_bp,
                       notifications_bp, moderation_bp, admin_bp):
         app.register_blueprint(blueprint)
 

@@ -19,6 +19,8 @@ SETTINGS = {
     "HTTPS": (False, lambda value: value.lower() in {"1", "true", "yes", "on"}),
     "SETUP_LINK_HOURS": (24, int),
     "INVITE_DAYS": (14, int),
+    "EMERGENCY_NUMBER": ("", str),
+    "EMERGENCY_LABEL": ("", str),
     "FORUM_REVIEW_FIRST_POSTS": (3, int),
     "FORUM_FLAGS_TO_HIDE": (2, int),
     "INTRODUCTIONS_MAX_OPEN": (3, int),
@@ -42,6 +44,11 @@ LANGUAGES = {
     "en": "English",
     "nl": "Nederlands",
     "ar": "العربية",
+    "fa": "فارسی",
+    "fr": "Français",
+    "ru": "Русский",
+    "tr": "Türkçe",
+    "es": "Español",
 }
 RTL_LANGUAGES = {"ar", "fa"}
 

@@ -4,6 +4,7 @@ from portal.auth import membership, passwords, two_factor
 from portal.auth.models import Application
 from portal.db import transaction, utcnow
 from portal.calendar import demo as calendar_demo
+from portal.directory import demo as directory_demo
 from portal.forum import demo as forum_demo
 from portal.introductions import demo as introductions_demo
 from portal.members.models import Member, Region
@@ -74,6 +75,7 @@ def populate(password):
     forum_demo.populate(members)
     calendar_demo.populate(members, regions)
     introductions_demo.populate(members)
+    directory_demo.populate(regions)
     return accounts
 
 

@@ -3,6 +3,7 @@
 from portal.auth.models import Application, Invite, ResetToken, SetupToken
 from portal.calendar.models import Meetup, MeetupMessage, Rsvp
 from portal.introductions.models import ConversationMessage, Introduction, MessageReport
+from portal.directory.models import HelpEntry, HelpEntryText
 from portal.forum.models import Category, CategoryText, Flag, Post, PostRevision, Subscription, Thread, ThreadRead
 from portal.members.models import Block, Member, RecoveryCode, Region
 from portal.moderation.audit import AuditEntry
@@ -12,4 +13,4 @@ from portal.notifications.models import Notification
 ALL_MODELS = [Region, Member, RecoveryCode, Invite, Application, SetupToken, AuditEntry,
               Category, CategoryText, Thread, Post, PostRevision, Flag, Subscription, ThreadRead,
               MemberWarning, Notification, Meetup, Rsvp, MeetupMessage, Block, Introduction,
-              ConversationMessage, MessageReport, ResetToken]
+              ConversationMessage, MessageReport, ResetToken, HelpEntry, HelpEntryText]

@@ -103,6 +103,7 @@ RULES = {
     "rsvp": can_rsvp,
     "see_location": can_see_location,
     "moderate_introductions": is_moderator,
+    "manage_help": is_moderator,
     "moderate": is_moderator,
     "decide_application": is_moderator,
     "create_invite": is_moderator,

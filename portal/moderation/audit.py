@@ -33,6 +33,8 @@ ACTION_NAMES = {
     "member.unsuspended": _l("Read-only ended"),
     "member.banned": _l("Member banned"),
     "member.reset_link": _l("Reset link made"),
+    "help.saved": _l("Help directory entry saved"),
+    "help.deleted": _l("Help directory entry removed"),
     "category.created": _l("Category added"),
     "category.renamed": _l("Category renamed"),
     "category.moved": _l("Categories reordered"),

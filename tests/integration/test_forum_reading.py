@@ -382,4 +382,4 @@ def test_hostile_text_renders_inert_on_every_page(forum, app, payload):
     # the pages really carried the payload, as text
     assert thread.id in thread_ids_on(page_of(pages["category"]))
     assert "needle" in page_of(pages["search"])
-    assert "writer" in page_of(pages["notifications"])
+    assert "bob mentioned you in:" in page_of(pages["notifications"])

@@ -164,3 +164,17 @@ def test_a_quote_renders_as_a_blockquote_after_the_author():
 def test_a_quoted_hostile_post_stays_inert():
     html = str(render_markdown(quote_markdown("alice", "<script>alert(1)</script>\n[x](javascript:alert(1))")))
     assert hostile_markup(html) == []
+
+
+@pytest.mark.parametrize("html", [
+    "<script>alert(1)</script>", '<img src="x">', '<p onclick="x()">a</p>', '<a href=" JaVa\tScRiPt:alert(1)">a</a>',
+    '<a href="data:text/html,x">a</a>', '<svg></svg>', '<iframe></iframe>', '<p style="color:red">a</p>',
+    '<a href="&#106;avascript:alert(1)">a</a>',
+])
+def test_the_inertness_check_itself_catches_live_markup(html):
+    # the hostile-text tests are only as good as this check
+    assert hostile_markup(html) != []
+
+
+def test_the_inertness_check_accepts_escaped_text():
+    assert hostile_markup("<p>&lt;script&gt;alert(1)&lt;/script&gt; onclick=x javascript:y</p>") == []
