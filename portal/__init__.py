@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from portal import config, db, i18n, policy, safety
+from portal import assets, config, db, i18n, policy, safety
 from portal.auth import sessions
 from portal.extensions import csrf, htmx, limiter, login_manager
 
@@ -22,6 +22,7 @@ def create_app(test_config=None):
     i18n.init_app(app)
     policy.init_app(app)
     safety.init_app(app)
+    assets.init_app(app)
     sessions.init_app(app)
 
     from portal.account import bp as account_bp

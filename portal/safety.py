@@ -49,6 +49,9 @@ def security_headers(response):
     if request.endpoint != "static":
         # a shared phone must not show someone's page from the cache
         headers["Cache-Control"] = "no-store"
+    elif request.args.get("v"):
+        # versioned URL (portal/assets.py): the content behind it never changes
+        headers["Cache-Control"] = "public, max-age=31536000, immutable"
     if request.is_secure:
         headers["Strict-Transport-Security"] = "max-age=63072000"
     return response
