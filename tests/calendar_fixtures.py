@@ -17,11 +17,14 @@ from portal.calendar.models import Meetup, Rsvp
 from portal.db import transaction, utcnow
 from portal.members.models import Member, Region
 from tests.conftest import make_member
-from tests.forum_fixtures import fresh, notifications_of, page_of, sign_in, tags_of  # noqa: F401
+from tests.forum_fixtures import fresh, hostile_markup, notifications_of, page_of, sign_in, tags_of  # noqa: F401
 
 HTMX = {"HX-Request": "true"}
 SITE_ZONE = "Europe/Amsterdam"
 FORM_TIME = "%Y-%m-%dT%H:%M"
+
+# the layout's own two scripts, same-site, under their content-hashed URLs
+LAYOUT_SCRIPT = re.compile(r'<script src="/static/js/[\w./-]+\.js(?:\?v=[0-9a-f]+)?" defer></script>')
 
 # the two things only confirmed attendees, the organiser and staff may ever see
 ADDRESS = "Secret Street 7, ring the blue bell"
@@ -120,6 +123,13 @@ def input_value(html, name):
     assert match, f"no input {name}"
     value = re.search(r'\bvalue="([^"]*)"', match.group(0))
     return value.group(1) if value else None
+
+
+def hostile_on_page(html, fragment=False):
+    """What in a page (or htmx fragment) could run script or load something: a list, empty when inert."""
+    if fragment:
+        return hostile_markup(html)
+    return hostile_markup(LAYOUT_SCRIPT.sub("", html), page=True)
 
 
 def checked(html, name):

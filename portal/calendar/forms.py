@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField, URLField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, URL
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from portal.auth.forms import CheckboxesField
 from portal.config import SPOKEN_LANGUAGES
@@ -43,7 +43,7 @@ class MeetupForm(FlaskForm):
 
     def validate_region(self, field):
         if field.data and not Region.select().where(Region.id == field.data).exists():
-            raise ValueError(_l("Choose a region from the list."))
+            raise ValidationError(_l("Choose a region from the list."))
 
 
 class MessageForm(FlaskForm):

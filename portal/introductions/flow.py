@@ -16,6 +16,7 @@ from portal.moderation import audit
 from portal.notifications import notify
 
 NOT_POSSIBLE = _l("This introduction is not possible right now.")
+ALREADY_OPEN = _l("There is already an open introduction between the two of you.")
 
 
 class Refused(Exception):
@@ -47,11 +48,16 @@ def refusal(requester, recipient):
     if open_requests(requester).count() >= current_app.config["INTRODUCTIONS_MAX_OPEN"]:
         return _l("You have %(count)d open requests. Wait for an answer, or withdraw one first.",
                   count=current_app.config["INTRODUCTIONS_MAX_OPEN"])
-    pair = (((Introduction.requester == requester) & (Introduction.recipient == recipient))
-            | ((Introduction.requester == recipient) & (Introduction.recipient == requester)))
-    if Introduction.select().where(pair, Introduction.state.in_(OPEN_STATES + ("introduced",))).exists():
-        return _l("There is already an open introduction between the two of you.")
+    if open_between(requester, recipient):
+        return ALREADY_OPEN
     return None
+
+
+def open_between(one, other):
+    """Whether two members already have an introduction under way, asked by either of them."""
+    pair = (((Introduction.requester == one) & (Introduction.recipient == other))
+            | ((Introduction.requester == other) & (Introduction.recipient == one)))
+    return Introduction.select().where(pair, Introduction.state.in_(OPEN_STATES + ("introduced",))).exists()
 
 
 def _shares(side, shares):
@@ -106,11 +112,14 @@ def approve(introduction, moderator, note=""):
 
 def match_buddy(introduction, moderator, buddy, note=""):
     """Propose a buddy for a buddy request; the buddy then accepts or declines."""
-    if introduction.kind != "buddy" or not buddy.is_buddy or buddy.id == introduction.requester_id:
+    if (introduction.kind != "buddy" or not buddy.is_buddy or buddy.id == introduction.requester_id
+            or buddy.banned_at or buddy.role == "applicant"):
         raise WrongStep()
     with transaction():
         if Block.between(introduction.requester, buddy):
             raise Refused(NOT_POSSIBLE)
+        if open_between(introduction.requester, buddy):
+            raise Refused(ALREADY_OPEN)
         done = _step(introduction, ("requested",), state="approved", recipient=buddy, decided_by=moderator,
                      decided_at=utcnow(), moderator_note=note or "")
         audit.record(moderator, "introduction.buddy_matched", member=done.requester, target_type="introduction",

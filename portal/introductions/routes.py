@@ -102,7 +102,8 @@ def detail_page(introduction, status=200, message_form=None, share_form=None):
                   other=introduction.other(current_user), page=page,
                   message_form=message_form or MessageForm(formdata=None),
                   share_form=share_form or SharingForm(formdata=None), decline_form=DeclineForm(formdata=None),
-                  report_form=ReportForm(formdata=None))
+                  report_form=ReportForm(formdata=None), pager_endpoint="introductions.detail",
+                  pager_args={"introduction_id": introduction.id})
 
 
 @bp.get("/<int:introduction_id>")

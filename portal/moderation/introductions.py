@@ -26,7 +26,7 @@ def introductions():
         {r.author_id for r in reports if r.author_id} | {r.reporter_id for r in reports if r.reporter_id}))}
     return render("moderation/introductions.html", None, requests=list(flow.waiting_for_moderators()),
                   reports=reports, people=people, form=ModeratorDecisionForm(formdata=None),
-                  support_names=SUPPORT_NAMES)
+                  support_names=SUPPORT_NAMES, region_names={r.id: r.name for r in Region.select()})
 
 
 def open_request(introduction_id):
@@ -67,7 +67,8 @@ def buddy_picker(introduction_id):
                   buddies=flow.buddy_candidates(introduction, language if language in SPOKEN_LANGUAGES else "",
                                                 region_id),
                   language=language, region_id=region_id, regions=list(Region.ordered()),
-                  languages=SPOKEN_LANGUAGES, support_names=SUPPORT_NAMES, form=ModeratorDecisionForm(formdata=None))
+                  languages=SPOKEN_LANGUAGES, support_names=SUPPORT_NAMES, form=ModeratorDecisionForm(formdata=None),
+                  wished_region=Region.get_or_none(Region.id == introduction.buddy_region_id))
 
 
 @bp.post("/introductions/<int:introduction_id>/match/<int:buddy_id>")

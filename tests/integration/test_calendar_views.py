@@ -12,8 +12,9 @@ from portal import db
 from portal.calendar.models import Meetup, Rsvp
 from portal.db import transaction, utcnow
 from portal.members.models import Member
-from tests.calendar_fixtures import ADDRESS, AREA, HTMX, LINK, cal, local_day, page_of, set_visible, utc  # noqa: F401
-from tests.forum_fixtures import HOSTILE, hostile_markup
+from tests.calendar_fixtures import (ADDRESS, AREA, HTMX, LINK, cal, hostile_on_page, local_day, page_of,  # noqa: F401
+                                     set_visible, utc)
+from tests.forum_fixtures import HOSTILE
 
 
 def days_listed(html):
@@ -434,7 +435,7 @@ def test_hostile_meetup_text_renders_inert_everywhere(cal, payload):
     for name, response in pages.items():
         assert response.status_code == 200, name
         html = page_of(response)
-        assert hostile_markup(html, page="htmx" not in name) == [], name
+        assert hostile_on_page(html, fragment="htmx" in name) == [], name
     # the text is there, as text
     escaped = str(escape(payload[:120]))
     for name in ("list", "month", "detail (attendee)", "list (visitor)"):

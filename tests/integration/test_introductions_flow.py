@@ -4,8 +4,6 @@ Every step is taken by the role it belongs to and tried by every other role, and
 the database as well as the answer: a refused step stores nothing.
 """
 
-import re
-
 import pytest
 
 from portal.introductions import flow
@@ -151,14 +149,26 @@ def test_approved_requests_count_as_open_but_finished_ones_do_not(people):
     assert people.ask().status_code == 303
 
 
-@pytest.mark.parametrize("direction", ["same", "reverse"])
-@pytest.mark.parametrize("state", ["requested", "approved", "introduced"])
+ALREADY_OPEN = "There is already an open introduction between the two of you."
+
+
+@pytest.mark.parametrize("direction, state", [("same", "requested"), ("same", "approved"), ("same", "introduced"),
+                                              ("reverse", "approved"), ("reverse", "introduced")])
 def test_one_open_introduction_per_pair_either_way(people, direction, state):
-    first = {"requested": people.requested, "approved": people.approved, "introduced": people.introduced}[state]
-    first()
+    {"requested": people.requested, "approved": people.approved, "introduced": people.introduced}[state]()
     requester, recipient = ((people.requester, people.recipient) if direction == "same"
                             else (people.recipient, people.requester))
-    refused(people, requester, recipient, "There is already an open introduction between the two of you.")
+    refused(people, requester, recipient, ALREADY_OPEN)
+
+
+def test_a_request_still_with_the_moderators_is_not_revealed_to_the_person_asked(people):
+    # Amira asked for Bashir; no moderator has read it yet, so Bashir must not learn of it (he gets
+    # a 404 on the request itself). When he tries to ask Amira, he is refused, but with the
+    # neutral words: "already an open introduction between the two of you" would tell him she asked.
+    people.requested()
+    refused(people, people.recipient, people.requester, NOT_POSSIBLE)
+    page = page_of(people.browser(people.recipient).get("/introductions/new?to=amira"))
+    assert ALREADY_OPEN not in page
 
 
 @pytest.mark.parametrize("finish", ["withdrawn", "declined by moderator", "declined by recipient", "ended"])
@@ -963,7 +973,7 @@ def test_reading_is_not_rate_limited(people):
         assert browser.get("/introductions/new?to=bashir").status_code == 200
 
 
-def test_message_limit_counts_per_member_and_leaves_room_for_a_conversation(people):
+def test_a_lively_conversation_stays_under_the_message_limit(people):
     # 60 an hour: a lively conversation of 20 messages each is nowhere near it
     introduction = people.introduced()
     for n in range(20):

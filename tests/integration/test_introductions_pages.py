@@ -538,7 +538,8 @@ def test_the_demo_has_introductions_in_every_state_a_waiting_buddy_request_and_a
                if ConversationMessage.select().where(ConversationMessage.introduction == intro).count() >= 2]
     assert talking
     conversation = talking[0]
-    authors = {m.author_id for m in ConversationMessage.select().where(ConversationMessage.introduction == conversation)}
+    messages = ConversationMessage.select().where(ConversationMessage.introduction == conversation)
+    authors = {message.author_id for message in messages}
     assert authors == {conversation.requester_id, conversation.recipient_id}
     # a demo participant can open it, as a volunteer trying the demo would
     participant = Member.get_by_id(conversation.requester_id)

@@ -49,6 +49,7 @@ EXPECTED = {
     "rsvp": {"member", "organiser", "moderator", "admin"},
     "see_location": {"moderator", "admin"},
     "moderate_introductions": {"moderator", "admin"},
+    "manage_help": {"moderator", "admin"},
 }
 
 
