@@ -41,7 +41,10 @@ def withdraw(meetup, member):
         if rsvp is None:
             return None
         rsvp.delete_instance()
-        return promote_waiting(meetup) if rsvp.state == "going" else None
+        if rsvp.state != "going" or meetup.cancelled_at or meetup.is_past:
+            # a place freed at a meet-up that will not happen is no news for anyone
+            return None
+        return promote_waiting(meetup)
 
 
 def promote_waiting(meetup):
@@ -62,9 +65,11 @@ def promote_waiting(meetup):
 def remove_attendee(meetup, member, by):
     """The organiser takes someone off the list (they are told); the waiting list moves up."""
     with transaction():
-        removed = withdraw(meetup, member)
+        if not Rsvp.select().where(Rsvp.meetup == meetup, Rsvp.member == member).exists():
+            return None
+        promoted = withdraw(meetup, member)
         notify.send(member.id, "rsvp_removed", actor=by.id, target_type="meetup", target_id=meetup.id)
-    return removed
+    return promoted
 
 
 def counts(meetup_ids):

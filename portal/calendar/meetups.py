@@ -3,6 +3,7 @@
 import datetime
 from zoneinfo import ZoneInfo
 
+from portal.calendar import attendance
 from portal.calendar.models import Meetup, MeetupMessage, Rsvp
 from portal.db import transaction, utcnow
 from portal.members.models import Member
@@ -53,6 +54,9 @@ def update_meetup(meetup, editor, **details):
         meetup.save()
         if any(getattr(meetup, name) != value for name, value in before.items()):
             _tell_everyone(meetup, "meetup_changed", editor)
+        if meetup.cancelled_at is None and not meetup.is_past:
+            # more places (or no limit any more): the waiting list moves up
+            attendance.promote_waiting(meetup)
     return meetup
 
 

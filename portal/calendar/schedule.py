@@ -65,7 +65,8 @@ def parse_month(text):
         datetime.date(year, month, 1)
     except ValueError:
         return None
-    return year, month
+    # a calendar of meet-ups has no business far from today (and years 1 and 9999 overflow)
+    return (year, month) if 2000 <= year <= 2200 else None
 
 
 def month_grid(user, year, month, zone_name, region_id=None):
