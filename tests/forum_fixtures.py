@@ -77,7 +77,7 @@ HOSTILE = [
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
 FORBIDDEN_TAGS = {"script", "svg", "img", "iframe", "style", "object", "embed", "math", "meta", "link",
                   "base", "video", "audio", "source", "template", "noscript", "isindex", "body", "frame"}
-# what the site's own layout legitimately contains
+# what the site's own layout legitimately contains (paths; the query may carry a version)
 SITE_SCRIPTS = {"/static/js/vendor/htmx-2.0.11.min.js", "/static/js/site.js"}
 
 
@@ -116,7 +116,8 @@ def hostile_markup(html, *, page=False):
         findings.append("<script")
     for tag, attrs in tags_of(html):
         attributes = dict(attrs)
-        if tag == "script" and page and attributes.get("src") in SITE_SCRIPTS and len(attrs) <= 2:
+        if tag == "script" and page and urlsplit(attributes.get("src") or "").path in SITE_SCRIPTS \
+                and not urlsplit(attributes["src"]).netloc and len(attrs) <= 2:
             continue
         if tag == "link" and page and attributes.get("href", "").startswith("/static/"):
             continue
