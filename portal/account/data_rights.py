@@ -9,7 +9,7 @@ from portal.db import transaction, utcnow
 from portal.forum import search
 from portal.forum.models import Flag, Post, PostRevision, Subscription, Thread
 from portal.introductions.models import ConversationMessage, Introduction, MessageReport
-from portal.members.models import Block, Member
+from portal.members.models import Block
 from portal.moderation.audit import AuditEntry
 from portal.moderation.sanctions import MemberWarning
 from portal.notifications import notify

@@ -13,7 +13,7 @@ from portal.db import get_or_404, utcnow
 from portal.forms import EmptyForm
 from portal.members.models import Member, Region
 from portal.auth import tokens
-from portal.rendering import redirect_or_fragment, render
+from portal.rendering import render
 
 
 def reader_zone():

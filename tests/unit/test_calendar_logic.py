@@ -66,7 +66,7 @@ def test_a_month_parameter_is_read(text, month):
 
 
 @pytest.mark.parametrize("text", [None, "", "2026", "2026-13", "2026-00", "2026-12-01", "december", "2026-dec",
-                                  "-", "2026--12"])
+                                  "-", "2026--12", "9999-12", "0001-01", "1-1"])
 def test_anything_else_is_no_month(text):
     assert schedule.parse_month(text) is None
 
