@@ -34,6 +34,8 @@ def suspend(member, moderator, until, reason=""):
 
 
 def lift_suspension(member, moderator):
+    if member.suspended_until is None:
+        return
     with transaction():
         member.suspended_until = None
         member.save()
