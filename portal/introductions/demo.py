@@ -1,5 +1,8 @@
 """Demo introductions in every state, a buddy request waiting, and one conversation."""
 
+import datetime
+
+from portal.db import transaction, utcnow
 from portal.introductions import flow
 from portal.introductions.models import Introduction
 
@@ -44,3 +47,15 @@ def populate(members):
     ended = flow.accept(flow.approve(ended, moderator), buddy, {})
     flow.send_message(ended, organiser, "Thanks, the training is planned. Talk soon!")
     flow.end(ended, buddy)
+    # declined by the member asked
+    no_thanks = flow.request_introduction(newcomer, buddy, note="Same language.", first_message="Hi!", shares={})
+    flow.decline(flow.approve(no_thanks, moderator), buddy)
+    # withdrawn by the one who asked, and one that expired unanswered
+    withdrawn = flow.request_introduction(member, organiser, note="Question about the cooking evening.",
+                                          first_message="Hello!", shares={})
+    flow.withdraw(withdrawn, member)
+    expired = flow.request_introduction(buddy, organiser, note="About the training.", first_message="Hi!", shares={})
+    with transaction():
+        Introduction.update(created_at=utcnow() - datetime.timedelta(days=60)).where(
+            Introduction.id == expired.id).execute()
+    flow.expire_stale()

@@ -49,7 +49,10 @@ def refusal(requester, recipient):
         return _l("You have %(count)d open requests. Wait for an answer, or withdraw one first.",
                   count=current_app.config["INTRODUCTIONS_MAX_OPEN"])
     if open_between(requester, recipient):
-        return ALREADY_OPEN
+        # a request the other side made that no moderator has approved yet must stay invisible
+        unseen = Introduction.select().where(Introduction.requester == recipient, Introduction.recipient == requester,
+                                             Introduction.state == "requested").exists()
+        return NOT_POSSIBLE if unseen else ALREADY_OPEN
     return None
 
 
@@ -143,6 +146,8 @@ def accept(introduction, recipient, shares):
     """The recipient says yes and chooses what to share: both are now introduced."""
     if introduction.recipient_id != recipient.id:
         raise WrongStep()
+    if recipient.is_suspended:
+        raise Refused(_l("Your account is read-only for now, so you cannot accept introductions."))
     with transaction():
         done = _step(introduction, ("approved",), state="introduced", answered_at=utcnow(),
                      **_shares("recipient", shares))
@@ -186,6 +191,8 @@ def end(introduction, member, block=False):
 def send_message(introduction, author, body):
     if introduction.role_of(author) is None or introduction.state != "introduced":
         raise WrongStep()
+    if author.is_suspended:
+        raise Refused(_l("Your account is read-only for now, so you cannot send messages."))
     with transaction():
         message = ConversationMessage.create(introduction=introduction, author=author, body=body)
         other = introduction.recipient_id if author.id == introduction.requester_id else introduction.requester_id

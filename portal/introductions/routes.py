@@ -119,6 +119,9 @@ def step(introduction_id, action, message):
         action(introduction)
     except flow.WrongStep:
         abort(404)
+    except flow.Refused as refused:
+        flash(refused.message, "error")
+        return redirect(url_for("introductions.detail", introduction_id=introduction.id), 303)
     flash(message, "success")
     return redirect(url_for("introductions.detail", introduction_id=introduction.id), 303)
 
@@ -177,6 +180,8 @@ def send(introduction_id):
         flow.send_message(introduction, current_user, form.body.data)
     except flow.WrongStep:
         abort(404)
+    except flow.Refused as refused:
+        abort(403, refused.message)
     if request.htmx:
         return detail_page(introduction)
     return redirect(url_for("introductions.detail", introduction_id=introduction.id, _anchor="message-form"), 303)
