@@ -51,10 +51,10 @@ def populate(members):
     no_thanks = flow.request_introduction(newcomer, buddy, note="Same language.", first_message="Hi!", shares={})
     flow.decline(flow.approve(no_thanks, moderator), buddy)
     # withdrawn by the one who asked, and one that expired unanswered
-    withdrawn = flow.request_introduction(member, organiser, note="Question about the cooking evening.",
+    withdrawn = flow.request_introduction(buddy, moderator, note="A question about buddy rules.",
                                           first_message="Hello!", shares={})
-    flow.withdraw(withdrawn, member)
-    expired = flow.request_introduction(buddy, organiser, note="About the training.", first_message="Hi!", shares={})
+    flow.withdraw(withdrawn, buddy)
+    expired = flow.request_introduction(newcomer, member, note="We are both new.", first_message="Hi!", shares={})
     with transaction():
         Introduction.update(created_at=utcnow() - datetime.timedelta(days=60)).where(
             Introduction.id == expired.id).execute()
