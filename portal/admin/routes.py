@@ -2,7 +2,7 @@
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from portal import policy
 from portal.auth import sessions
@@ -14,12 +14,8 @@ from portal.forum.models import Category
 from portal.members.models import Region
 
 
-@bp.before_request
-@login_required
-def staff_only():
-    # the help directory is kept by moderators too; every other admin page asks for "administer"
-    policy.require("moderate")
-    return sessions.require_staff_two_factor()
+# the help directory is kept by moderators too; every other admin page asks for "administer"
+bp.before_request(sessions.staff_gate)
 
 
 @bp.get("")

@@ -4,7 +4,7 @@ import time
 
 from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from portal import policy
 
@@ -26,8 +26,10 @@ def end_idle_sessions():
     return None
 
 
-def require_staff_two_factor():
-    """Staff pages open only with two-factor sign-in set up (a setting, on by default)."""
+@login_required
+def staff_gate():
+    """Before every staff page: staff only, and only with two-factor sign-in set up (a setting, on by default)."""
+    policy.require("moderate")
     if (current_app.config["REQUIRE_STAFF_2FA"] and policy.is_moderator(current_user)
             and not current_user.has_two_factor):
         flash(_("Staff accounts need two-factor sign-in. Set it up here first."), "error")

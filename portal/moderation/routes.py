@@ -4,7 +4,7 @@ import datetime
 
 from flask import flash, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from portal import policy
 from portal.auth import sessions
@@ -21,11 +21,7 @@ from portal.rendering import redirect_or_fragment
 from portal.forms import choices
 
 
-@bp.before_request
-@login_required
-def staff_only():
-    policy.require("moderate")
-    return sessions.require_staff_two_factor()
+bp.before_request(sessions.staff_gate)
 
 
 @bp.get("")
