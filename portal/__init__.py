@@ -1,6 +1,7 @@
 """Harbour: a safe community portal. create_app() builds the Flask application."""
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import assets, config, db, i18n, policy, safety
 from portal.auth import sessions
@@ -13,6 +14,9 @@ def create_app(test_config=None):
                 static_folder=str(config.ROOT / "static"), instance_path=str(config.INSTANCE))
     app.config.update(config.load(test_config))
     app.config.setdefault("PASSWORD_HASH_METHOD", "scrypt")
+    if app.config["BEHIND_PROXY"]:
+        # the reverse proxy tells the scheme and host; the client address is never stored anyway
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)
 
     db.init_app(app)
     csrf.init_app(app)

@@ -17,6 +17,7 @@ SETTINGS = {
     "DEFAULT_LOCALE": ("en", str),
     "DEFAULT_TIMEZONE": ("Europe/Amsterdam", str),
     "HTTPS": (False, lambda value: value.lower() in {"1", "true", "yes", "on"}),
+    "BEHIND_PROXY": (False, lambda value: value.lower() in {"1", "true", "yes", "on"}),
     "SETUP_LINK_HOURS": (24, int),
     "INVITE_DAYS": (14, int),
     "EMERGENCY_NUMBER": ("", str),

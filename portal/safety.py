@@ -1,6 +1,6 @@
 """What every response carries: strict headers, no caching of private pages, kind error pages."""
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
@@ -52,7 +52,7 @@ def security_headers(response):
     elif request.args.get("v"):
         # versioned URL (portal/assets.py): the content behind it never changes
         headers["Cache-Control"] = "public, max-age=31536000, immutable"
-    if request.is_secure:
+    if current_app.config["HTTPS"]:
         headers["Strict-Transport-Security"] = "max-age=63072000"
     return response
 

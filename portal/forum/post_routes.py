@@ -7,6 +7,7 @@ from peewee import JOIN
 
 from portal import policy
 from portal.db import get_or_404
+from portal.extensions import limiter
 from portal.forum import bp, moderation, posting, reading
 from portal.forum.forms import EditForm, FlagForm
 from portal.forum.models import Post, PostRevision, Thread
@@ -67,6 +68,7 @@ def delete_post(post_id):
 
 
 @bp.route("/p/<int:post_id>/flag", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
 def flag_post(post_id):
     """Tell the moderators something is wrong with a post."""
     post = visible_post_or_404(post_id)

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from portal import policy
 from portal.db import get_or_404
+from portal.extensions import limiter
 from portal.forum import bp, posting, reading, search
 from portal.forum.forms import ReplyForm, ThreadForm
 from portal.forum.models import Category, Post, Thread
@@ -50,6 +51,7 @@ def thread_form_with_categories(**kwargs):
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
 def new_thread():
     """Start a thread, optionally preset to a category."""
     form, by_slug = thread_form_with_categories(category=request.args.get("category"))
@@ -107,6 +109,7 @@ def thread(thread_id):
 
 
 @bp.post("/t/<int:thread_id>/reply")
+@limiter.limit("30 per hour")
 def reply(thread_id):
     """Add a reply at the end of a thread."""
     found = visible_thread_or_404(thread_id)

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.security.world import ROLES, account_of, changes, client_as, location_of, path_for, post_data, snapshot
+from tests.security.world import (ROLES, account_of, changes, client_as, location_of, path_for, post_data,
+                                  security_header_problems, snapshot)
 
 
 @dataclass(frozen=True)
@@ -297,8 +298,11 @@ def check(response, expected, rule, role, w):
 @pytest.mark.parametrize(("rule", "role"), cases("GET", sent_only=False))
 def test_get(world_app, world, rule, role):
     client = client_as(world_app, account_of(world, role))
-    with client.get(path_for(rule, world)) as response:
+    path = path_for(rule, world)
+    with client.get(path) as response:
         check(response, outcome(rule, "GET", role), rule, role, world)
+        # whatever the answer, it carries the security headers (tests/security/test_privacy_in_browser.py)
+        assert security_header_problems(response.headers, path) == [], f"GET {path} as {role}"
 
 
 @pytest.mark.parametrize(("rule", "role"), cases("POST", sent_only=True))

@@ -343,3 +343,39 @@ def post_data(rule, w):
         "/setup/<token>": {"handle": "first-admin", "password": NEW_PASSWORD, "password_repeat": NEW_PASSWORD},
     }
     return dict(data.get(rule, {}))
+
+
+# what every response says about itself --------------------------------------------------------------
+
+def security_header_problems(headers, path):
+    """What is missing or weak in a response's security headers (a list, empty when all is well).
+
+    headers: any mapping with case-insensitive or lower-case names. Pages must not be cached
+    (a shared phone must not show a conversation from the cache); static files may be.
+    """
+    def get(name):
+        return headers.get(name) or headers.get(name.lower()) or ""
+
+    problems = []
+    if get("Referrer-Policy") != "no-referrer":
+        problems.append(f"Referrer-Policy: {get('Referrer-Policy')!r}")
+    if get("X-Content-Type-Options") != "nosniff":
+        problems.append(f"X-Content-Type-Options: {get('X-Content-Type-Options')!r}")
+    permissions = get("Permissions-Policy").replace(" ", "")
+    for feature in ("camera=()", "microphone=()", "geolocation=()"):
+        if feature not in permissions.split(","):
+            problems.append(f"Permissions-Policy without {feature}: {permissions!r}")
+    policy = {part.split()[0]: part.split()[1:] for part in get("Content-Security-Policy").split(";") if part.split()}
+    if policy.get("frame-ancestors") != ["'none'"]:
+        problems.append(f"CSP frame-ancestors: {policy.get('frame-ancestors')}")
+    for directive, sources in policy.items():
+        weak = [source for source in sources if source in ("'unsafe-inline'", "'unsafe-eval'", "*", "data:", "http:",
+                                                           "https:")]
+        if weak and not (directive == "img-src" and weak == ["data:"]):
+            problems.append(f"CSP {directive} allows {weak}")
+    for directive in ("script-src", "style-src"):
+        if policy.get(directive, policy.get("default-src")) not in (["'self'"], ["'none'"]):
+            problems.append(f"CSP {directive}: {policy.get(directive)}")
+    if not path.startswith("/static/") and "no-store" not in get("Cache-Control"):
+        problems.append(f"Cache-Control: {get('Cache-Control')!r}")
+    return problems
