@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from portal import policy
@@ -41,8 +42,9 @@ def check_times_and_places(form, meetup=None):
     if meetup is not None and form.capacity.data is not None:
         going = attendance.going_count(meetup)
         if form.capacity.data < going:
-            form.capacity.errors.append(_("%(count)d people are already going: give at least that many places.",
-                                          count=going))
+            form.capacity.errors.append(ngettext("%(num)d person is already going: give at least that many places.",
+                                                 "%(num)d people are already going: give at least that many places.",
+                                                 going))
             ok = False
     return ok
 

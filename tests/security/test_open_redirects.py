@@ -10,7 +10,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from tests.conftest import PASSWORD, make_member
-from tests.security.world import client_as
+from tests.security.world import client_as, decided_staff
 
 HOSTILE_NEXT = ["//evil.example/", "/\\evil.example/", "https://evil.example/", "/\t/evil.example/",
                 "/\r/evil.example/", "/\n/evil.example/", "\t//evil.example/", " //evil.example/",
@@ -46,8 +46,6 @@ def test_switching_language_never_leaves_the_site(app, target):
 
 @pytest.mark.parametrize("target", HOSTILE_NEXT, ids=repr)
 def test_staff_actions_never_leave_the_site(app, target):
-    from tests.security.world import decided_staff
-
     moderator = decided_staff("mod", "moderator", two_factor=False)
     member = make_member("someone")
     response = client_as(app, moderator).submit(f"/moderation/members/{member.id}/unsuspend", {"next": target})

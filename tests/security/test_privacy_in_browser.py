@@ -43,6 +43,7 @@ def error_page_for(role, w):
 @pytest.mark.parametrize("role", ["visitor", "member", "organiser", "moderator", "admin"])
 def test_every_page_type_stays_on_the_site(app, open_tab, role):
     app.config["FORUM_REVIEW_FIRST_POSTS"] = 0
+    app.config["REQUIRE_STAFF_2FA"] = False
     w = build_world(prefix="p", staff_two_factor=False)
     tab = open_tab()
     responses = []

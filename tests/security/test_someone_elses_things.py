@@ -8,16 +8,17 @@ staff moderate, but they never read conversations or act as someone else.
 
 import datetime
 import json
+from types import SimpleNamespace
 
 import pytest
 
+from portal.auth import tokens
 from portal.calendar import attendance, meetups
 from portal.db import utcnow
 from portal.forum import posting
 from portal.forum.models import Category, CategoryText, Post
 from portal.introductions import flow
 from portal.notifications.models import Notification
-from portal.auth import tokens
 from tests.conftest import make_member
 from tests.security.world import (changes, client_as, decided_staff, isolated_app, meetup_form, set_fields, snapshot,
                                   use_database_of)
@@ -30,8 +31,6 @@ SECRETS = {"bio": "Amira's own words about herself", "email": "amira@example.org
 
 
 def build():
-    from types import SimpleNamespace
-
     t = SimpleNamespace()
     t.amira = make_member("amira", email=SECRETS["email"])
     t.amira = set_fields(t.amira, bio=SECRETS["bio"])
