@@ -1,5 +1,7 @@
 """One view, two outputs: the whole page, or the fragment an htmx request asked for."""
 
+from urllib.parse import urlsplit
+
 from flask import make_response, redirect, render_template, request
 
 
@@ -22,6 +24,10 @@ def redirect_or_fragment(url, fragment, **context):
 
 def safe_next(target, default):
     """A local path to go on to, never another site."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+    if not target or any(ord(char) < 32 or char == "\\" for char in target):
+        # browsers drop tabs and newlines and read "\\" as "/": "/\t/evil.example" is "//evil.example"
+        return default
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc:
         return target
     return default

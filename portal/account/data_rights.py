@@ -26,8 +26,13 @@ def _rows(query, exclude=()):
 def export(member):
     """Everything stored about a member, as plain data for a JSON file."""
     profile = {key: value for key, value in model_to_dict(member, recurse=False).items() if key not in SECRET_FIELDS}
-    mine = (Introduction.requester == member) | (Introduction.recipient == member)
-    introductions = list(Introduction.select().where(mine))
+    asked = list(Introduction.select().where(Introduction.requester == member))
+    # as on the pages: a request to me exists for me only once a moderator approved it
+    received = list(Introduction.select().where(
+        Introduction.recipient == member,
+        Introduction.state.in_(("approved", "introduced", "ended"))
+        | ((Introduction.state == "declined") & (Introduction.declined_by == "recipient"))))
+    introductions = asked + received
     return {
         "profile": profile,
         "two_factor_sign_in": member.has_two_factor,
@@ -38,7 +43,7 @@ def export(member):
         "flags_made": _rows(Flag.select().where(Flag.member == member)),
         "subscriptions": _rows(Subscription.select().where(Subscription.member == member)),
         "rsvps": _rows(Rsvp.select().where(Rsvp.member == member)),
-        "introductions": _rows(introductions, exclude=[Introduction.moderator_note, Introduction.note_for_moderators]),
+        "introductions": [_introduction(introduction, member) for introduction in introductions],
         "conversation_messages": _rows(ConversationMessage.select().where(
             ConversationMessage.introduction.in_([i.id for i in introductions]))),
         "blocks_made": _rows(Block.select().where(Block.blocker == member)),
@@ -46,6 +51,21 @@ def export(member):
                                    exclude=[MemberWarning.issued_by]),
         "notifications": _rows(Notification.select().where(Notification.member == member)),
     }
+
+
+def _introduction(introduction, member):
+    """One introduction as this member may know it: not who said no, not the other side's unshared details."""
+    mine = "requester" if introduction.requester_id == member.id else "recipient"
+    theirs = "recipient" if mine == "requester" else "requester"
+    row = {"id": introduction.id, "kind": introduction.kind, "state": introduction.state,
+           "created_at": introduction.created_at, "ended_at": introduction.ended_at,
+           "requester": introduction.requester_id, "recipient": introduction.recipient_id,
+           "first_message": introduction.first_message, "i_share": introduction.shared_by(mine)}
+    if mine == "requester":
+        row["note_for_moderators"] = introduction.note_for_moderators
+    if introduction.state in ("introduced", "ended"):
+        row["they_share"] = introduction.shared_by(theirs)
+    return row
 
 
 def delete_account(member, keep_posts):

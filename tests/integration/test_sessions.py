@@ -1,0 +1,278 @@
+"""Sessions: ending the other ones, "keep me signed in", and the idle time-out."""
+
+import datetime
+import email.utils
+import re
+import time
+
+import pyotp
+
+from portal.auth import membership
+from portal.db import transaction
+from portal.members.models import Member
+from tests.conftest import PASSWORD, make_member
+
+NEW_PASSWORD = "a brand new harbour password"
+EIGHT_HOURS = 8 * 3600
+IDLE_MESSAGE = "You were signed out after a while without activity."
+
+
+def page_of(response):
+    return response.get_data(as_text=True)
+
+
+def sign_in(app, handle, remember=False):
+    """Another phone or computer, signed in as handle."""
+    browser = app.test_client()
+    data = {"handle": handle, "password": PASSWORD}
+    if remember:
+        data["remember"] = "y"
+    response = browser.submit("/login", data)
+    assert response.status_code == 303, page_of(response)
+    browser.forget_csrf()
+    browser.login_response = response
+    return browser
+
+
+def sent_off_to_login(browser, path="/account"):
+    """The browser is not signed in: a members' page sends it to the sign-in page."""
+    response = browser.get(path)
+    return response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def set_cookie_header(response, name):
+    found = [header for header in response.headers.getlist("Set-Cookie") if header.startswith(name + "=")]
+    return found[0] if found else None
+
+
+def cookie_attribute(header, attribute):
+    match = re.search(rf";\s*{attribute}=([^;]+)", header, re.I)
+    return match.group(1) if match else None
+
+
+def last_seen(client, seconds_ago):
+    """Pretend the browser's last request was some seconds ago."""
+    with client.session_transaction() as session:
+        session["seen"] = int(time.time()) - seconds_ago
+
+
+def version_of(member):
+    return Member.get_by_id(member.id).session_version
+
+
+# ending other sessions ------------------------------------------------------------------------
+
+def test_a_password_change_ends_every_other_session_but_keeps_this_one(app, client, login_as):
+    member = login_as("member", "Sami")
+    phone, laptop = sign_in(app, "Sami"), sign_in(app, "Sami")
+    assert phone.get("/account").status_code == laptop.get("/account").status_code == 200
+    version = version_of(member)
+
+    response = client.submit("/account/security", {"current_password": PASSWORD, "password": NEW_PASSWORD,
+                                                   "password_repeat": NEW_PASSWORD})
+    assert response.status_code == 303
+    assert "You are signed out everywhere else." in page_of(client.get("/account/security"))
+    assert client.get("/account").status_code == 200
+    assert sent_off_to_login(phone) and sent_off_to_login(laptop)
+    assert version_of(member) == version + 1
+    # the other devices can come back only with the new password
+    assert phone.submit("/login", {"handle": "Sami", "password": PASSWORD}).status_code == 422
+    assert phone.submit("/login", {"handle": "Sami", "password": NEW_PASSWORD}).status_code == 303
+
+
+def test_a_refused_password_change_ends_no_session(app, client, login_as):
+    member = login_as("member", "Sami")
+    phone = sign_in(app, "Sami")
+    version = version_of(member)
+    response = client.submit("/account/security", {"current_password": "not my password",
+                                                   "password": NEW_PASSWORD, "password_repeat": NEW_PASSWORD})
+    assert response.status_code == 422
+    assert phone.get("/account").status_code == 200
+    assert version_of(member) == version
+
+
+def test_sign_out_everywhere_ends_the_other_sessions_but_keeps_this_one(app, client, login_as):
+    member = login_as("member", "Sami")
+    phone = sign_in(app, "Sami")
+    version = version_of(member)
+
+    response = client.submit("/account/sessions/end")
+    assert response.status_code == 303 and response.headers["Location"] == "/account/security"
+    assert "You are signed out everywhere else." in page_of(client.get("/account/security"))
+    assert client.get("/account").status_code == 200
+    assert sent_off_to_login(phone)
+    assert version_of(member) == version + 1
+    # the password still works: only the sessions ended
+    assert membership.authenticate("Sami", PASSWORD) is not None
+
+
+def test_sign_out_everywhere_also_ends_kept_sessions(app, client, login_as):
+    login_as("member", "Sami")
+    phone = sign_in(app, "Sami", remember=True)
+    assert set_cookie_header(phone.login_response, "remember")
+    client.submit("/account/sessions/end")
+    assert sent_off_to_login(phone)
+    # not even the 30-day cookie alone brings the old session back
+    phone.delete_cookie("session")
+    assert sent_off_to_login(phone)
+
+
+def test_sign_out_everywhere_needs_post_and_a_csrf_token(app, client, login_as):
+    member = login_as("member", "Sami")
+    phone = sign_in(app, "Sami")
+    version = version_of(member)
+    assert client.get("/account/sessions/end").status_code == 405
+    assert client.post("/account/sessions/end").status_code == 400
+    assert phone.get("/account").status_code == 200
+    assert version_of(member) == version
+
+
+def test_sign_out_everywhere_is_for_signed_in_people_only(app, client):
+    member = make_member("Sami")
+    version = version_of(member)
+    response = client.submit("/account/sessions/end")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    assert version_of(member) == version
+
+
+# keep me signed in ----------------------------------------------------------------------------
+
+def test_keep_me_signed_in_is_off_by_default(app, client):
+    checkbox = re.search(r'<input[^>]*name="remember"[^>]*>', page_of(client.get("/login"))).group(0)
+    assert "checked" not in checkbox
+    make_member("Sami")
+    browser = sign_in(app, "Sami")
+    assert set_cookie_header(browser.login_response, "remember") is None
+    # the session cookie ends with the browser: no date of its own
+    session_cookie = set_cookie_header(browser.login_response, "session")
+    assert session_cookie and cookie_attribute(session_cookie, "Expires") is None
+    assert cookie_attribute(session_cookie, "Max-Age") is None
+    with browser.session_transaction() as session:
+        assert "keep" not in session
+
+
+def test_keep_me_signed_in_sets_a_remember_cookie_for_30_days(app):
+    make_member("Sami")
+    browser = sign_in(app, "Sami", remember=True)
+    cookie = set_cookie_header(browser.login_response, "remember")
+    assert cookie, browser.login_response.headers.getlist("Set-Cookie")
+    thirty_days = datetime.timedelta(days=30)
+    now = datetime.datetime.now(datetime.UTC)
+    expires = cookie_attribute(cookie, "Expires")
+    max_age = cookie_attribute(cookie, "Max-Age")
+    assert expires or max_age
+    if expires:
+        lasts = email.utils.parsedate_to_datetime(expires) - now
+        assert thirty_days - datetime.timedelta(minutes=5) < lasts <= thirty_days + datetime.timedelta(minutes=1)
+    if max_age:
+        assert abs(int(max_age) - thirty_days.total_seconds()) < 300
+    # scripts cannot read it, and other sites do not send it along
+    assert re.search(r";\s*HttpOnly", cookie, re.I)
+    assert cookie_attribute(cookie, "SameSite").lower() == "lax"
+    with browser.session_transaction() as session:
+        assert session.get("keep") is True
+
+
+def test_keep_me_signed_in_survives_closing_the_browser(app):
+    make_member("Sami")
+    browser = sign_in(app, "Sami", remember=True)
+    # closing the browser drops the session cookie; the remember cookie stays
+    browser.delete_cookie("session")
+    assert browser.get("/account").status_code == 200
+
+
+def test_keep_me_signed_in_is_carried_through_the_code_step(app, client):
+    member = make_member("Sami")
+    secret = pyotp.random_base32()
+    with transaction():
+        Member.update(totp_secret=secret).where(Member.id == member.id).execute()
+    response = client.submit("/login", {"handle": "Sami", "password": PASSWORD, "remember": "y"})
+    assert response.headers["Location"] == "/login/code"
+    # no remember cookie before the code is right
+    assert set_cookie_header(response, "remember") is None
+    client.forget_csrf()
+    response = client.submit("/login/code", {"code": pyotp.TOTP(secret).now()})
+    assert response.status_code == 303
+    assert set_cookie_header(response, "remember")
+
+
+# the idle time-out ----------------------------------------------------------------------------
+
+def test_an_idle_session_ends_with_a_redirect_to_sign_in_and_a_message(client, login_as):
+    login_as("member")
+    last_seen(client, EIGHT_HOURS + 60)
+    response = client.get("/account")
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    assert IDLE_MESSAGE in page_of(client.get("/login"))
+    # the session is over, not just this one page
+    with client.session_transaction() as session:
+        assert "_user_id" not in session
+    assert client.get("/account").status_code == 302
+
+
+def test_an_idle_session_ends_on_any_page_not_only_members_pages(client, login_as):
+    login_as("member", "Sami")
+    last_seen(client, EIGHT_HOURS + 60)
+    response = client.get("/rules")
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    assert "Sami" not in page_of(client.get("/rules"))
+
+
+def test_a_session_used_within_eight_hours_stays(client, login_as):
+    login_as("member")
+    last_seen(client, EIGHT_HOURS - 60)
+    assert client.get("/account").status_code == 200
+    with client.session_transaction() as session:
+        # the clock starts again from this request
+        assert abs(session["seen"] - time.time()) < 60
+
+
+def test_the_idle_time_is_a_setting(app, client, login_as):
+    app.config["IDLE_HOURS"] = 1
+    login_as("member")
+    last_seen(client, 3600 + 60)
+    assert client.get("/account").status_code == 302
+
+
+def test_a_kept_session_does_not_time_out(app):
+    make_member("Sami")
+    browser = sign_in(app, "Sami", remember=True)
+    last_seen(browser, 3 * 24 * 3600)
+    response = browser.get("/account")
+    assert response.status_code == 200
+    assert IDLE_MESSAGE not in page_of(response)
+
+
+def test_a_kept_session_does_not_time_out_after_the_browser_was_closed(app):
+    # "keep me signed in" lasts 30 days, also once the session was restored from the remember cookie
+    make_member("Sami")
+    browser = sign_in(app, "Sami", remember=True)
+    browser.delete_cookie("session")
+    assert browser.get("/account").status_code == 200
+    last_seen(browser, EIGHT_HOURS + 60)
+    response = browser.get("/account")
+    assert response.status_code == 200
+    assert IDLE_MESSAGE not in page_of(response)
+
+
+# signing out of a kept session ----------------------------------------------------------------
+
+def test_signing_out_also_ends_keep_me_signed_in(app):
+    make_member("Sami")
+    browser = sign_in(app, "Sami", remember=True)
+    response = browser.submit("/logout")
+    assert response.status_code == 303
+    # the 30-day cookie must go too, or the next visit signs the member straight back in
+    removed = set_cookie_header(response, "remember")
+    assert removed and cookie_attribute(removed, "Expires").endswith("1970 00:00:00 GMT")
+    assert sent_off_to_login(browser)
+
+
+def test_quick_exit_also_ends_keep_me_signed_in(app):
+    # Clear-Site-Data only works in some browsers and only over HTTPS: the cookie is removed explicitly too
+    make_member("Sami")
+    browser = sign_in(app, "Sami", remember=True)
+    response = browser.get("/exit")
+    assert response.status_code == 303
+    assert set_cookie_header(response, "remember")
+    assert sent_off_to_login(browser)
