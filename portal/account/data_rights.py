@@ -8,7 +8,7 @@ from portal.calendar.models import MeetupMessage, Rsvp
 from portal.db import transaction, utcnow
 from portal.forum import search
 from portal.forum.models import Flag, Post, PostRevision, Subscription, Thread
-from portal.introductions.models import ConversationMessage, Introduction, MessageReport
+from portal.introductions.models import CONTACT_FIELDS, ConversationMessage, Introduction, MessageReport
 from portal.members.models import Block
 from portal.moderation.audit import AuditEntry
 from portal.moderation.sanctions import MemberWarning
@@ -60,11 +60,12 @@ def _introduction(introduction, member):
     row = {"id": introduction.id, "kind": introduction.kind, "state": introduction.state,
            "created_at": introduction.created_at, "ended_at": introduction.ended_at,
            "requester": introduction.requester_id, "recipient": introduction.recipient_id,
-           "first_message": introduction.first_message, "i_share": introduction.shared_by(mine)}
+           "first_message": introduction.first_message}
+    sides = [mine, theirs] if introduction.state in ("introduced", "ended") else [mine]
+    for side in sides:
+        row.update({f"{side}_{name}": getattr(introduction, f"{side}_{name}") for name in CONTACT_FIELDS})
     if mine == "requester":
         row["note_for_moderators"] = introduction.note_for_moderators
-    if introduction.state in ("introduced", "ended"):
-        row["they_share"] = introduction.shared_by(theirs)
     return row
 
 
@@ -78,7 +79,8 @@ def delete_account(member, keep_posts):
         _forget_posts(member, keep_posts)
         # the log keeps what was done, not to whom or what was written about them
         AuditEntry.update(note="").where(AuditEntry.target_member == member).execute()
-        MessageReport.delete().where(MessageReport.author == member).execute()
+        # reports by or about them: the conversation they copy from is gone too
+        MessageReport.delete().where((MessageReport.author == member) | (MessageReport.reporter == member)).execute()
         MeetupMessage.delete().where(MeetupMessage.author == member).execute()
         ResetToken.delete().where(ResetToken.member == member).execute()
         member.delete_instance()
