@@ -67,9 +67,12 @@ def backup(target):
 
 
 def integrity_ok(path):
+    """Whether a file is a sound SQLite database (a garbage file is not)."""
     connection = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
     try:
         return connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    except sqlite3.DatabaseError:
+        return False
     finally:
         connection.close()
 
