@@ -36,8 +36,8 @@ def delete():
     form = DeleteAccountForm()
     if form.is_submitted() and password_and_code_ok(form):
         data_rights.delete_account(current_user._get_current_object(), keep_posts=form.posts.data == "keep")
-        logout_user()
         session.clear()
+        logout_user()
         flash(_("Your account is deleted. Take care."), "info")
         return redirect(url_for("public.landing"), 303)
     return render_template("account/delete.html", form=form), 422 if form.errors else 200

@@ -125,8 +125,9 @@ def reset(token):
 @bp.post("/logout")
 def logout():
     """Sign out on this device."""
-    logout_user()
     session.clear()
+    # after clear(): logout_user() leaves the note that makes Flask-Login delete the remember cookie
+    logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("public.landing"), 303)
 

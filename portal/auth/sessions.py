@@ -12,13 +12,15 @@ TOUCH_EVERY = 60  # seconds: rewrite the cookie at most once a minute
 
 
 def end_idle_sessions():
-    if not current_user.is_authenticated or session.get("keep") or request.endpoint == "static":
+    kept = session.get("keep") or request.cookies.get(current_app.config["REMEMBER_COOKIE_NAME"])
+    if not current_user.is_authenticated or kept or request.endpoint == "static":
         return None
     now = int(time.time())
     last = session.get("seen", now)
     if now - last > current_app.config["IDLE_HOURS"] * 3600:
-        logout_user()
         session.clear()
+        # after clear(): logout_user() leaves the note that makes Flask-Login delete the remember cookie
+        logout_user()
         flash(_("You were signed out after a while without activity."), "info")
         return redirect(url_for("auth.login"))
     if now - last >= TOUCH_EVERY or "seen" not in session:

@@ -46,8 +46,8 @@ def language():
 @bp.get("/exit")
 def quick_exit():
     """Leave at once: end the session, ask the browser to forget the site, go somewhere neutral."""
-    logout_user()
     session.clear()
+    logout_user()
     response = redirect(current_app.config["NEUTRAL_URL"], 303)
     response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response
