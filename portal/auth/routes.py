@@ -87,8 +87,14 @@ def login():
     return render_template("auth/login.html", form=form), 422 if form.errors else 200
 
 
+def pending_member_key():
+    """Code guesses count per member too, so spreading them over addresses does not help."""
+    return f"login-code:{session.get('pending_member', 0)}"
+
+
 @bp.route("/login/code", methods=["GET", "POST"])
 @limiter.limit("10 per 10 minutes", methods=["POST"])
+@limiter.limit("10 per 10 minutes", methods=["POST"], key_func=pending_member_key)
 def login_code():
     """The second step of signing in: the code from the authenticator app."""
     member = Member.get_or_none((Member.id == session.get("pending_member", 0))
