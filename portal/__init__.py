@@ -3,9 +3,9 @@
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import assets, config, db, i18n, policy, safety
+from portal import assets, config, db, htmx, i18n, policy, safety
 from portal.auth import sessions
-from portal.extensions import csrf, htmx, limiter, login_manager
+from portal.extensions import csrf, limiter, login_manager
 
 
 def create_app(test_config=None):

@@ -5,6 +5,8 @@ import os
 import secrets
 from pathlib import Path
 
+from dotenv import dotenv_values
+
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
 
@@ -72,11 +74,14 @@ SPOKEN_LANGUAGES = {
 }
 
 
-def load(overrides=None):
-    """The configuration mapping for create_app: defaults, then environment, then overrides."""
+def load(overrides=None, env_file=ROOT / ".env"):
+    """The configuration mapping for create_app: defaults, then .env, then environment, then overrides."""
+    # read here, not only by the flask command: gunicorn's wsgi:app must see the same DATABASE_URL
+    # that `make migrate` migrated
+    from_file = dotenv_values(env_file) if Path(env_file).is_file() else {}
     config = {}
     for name, (default, parse) in SETTINGS.items():
-        raw = os.environ.get(name)
+        raw = os.environ.get(name, from_file.get(name))
         config[name] = parse(raw) if raw not in (None, "") else default
     config.update(overrides or {})
     if not config["SECRET_KEY"]:

@@ -1,11 +1,11 @@
 """Extension objects, bound to the app in create_app()."""
 
-from flask_babel import lazy_gettext as _l
 from flask import request
+from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
-from htmx_flask import Htmx
+
 
 def rate_limit_key():
     """Who a limit counts for: the member when signed in, else the connection's address (kept in memory only)."""
@@ -16,7 +16,6 @@ def rate_limit_key():
 
 csrf = CSRFProtect()
 limiter = Limiter(key_func=rate_limit_key)
-htmx = Htmx()
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"

@@ -2,6 +2,8 @@
 
 import threading
 
+import pytest
+
 from portal import create_app, db
 from portal.members.models import Region
 
@@ -14,7 +16,7 @@ def test_creating_the_app_opens_no_connection(migrated_database, tmp_path):
 
 def test_sqlite_runs_in_wal_with_foreign_keys_and_full_sync(app):
     if not db.is_sqlite():
-        return
+        pytest.skip("SQLite pragmas; this run uses PostgreSQL")
     pragma = lambda name: db.database.execute_sql(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
     assert pragma("journal_mode") == "wal"
     assert pragma("foreign_keys") == 1
