@@ -4,33 +4,40 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app portal
+# optional drivers: EXTRAS=test,postgres,redis for a site on PostgreSQL and Redis (CI uses both)
+EXTRAS ?= test
+comma := ,
+STAMP := $(VENV)/installed.$(subst $(comma),-,$(EXTRAS))
 
 .PHONY: run test translations compile-translations migrate demo
 
-$(VENV)/installed: pyproject.toml
+$(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --progress-bar on --upgrade pip
+	$(BIN)/pip install --progress-bar on -e '.[$(EXTRAS)]'
 	touch $@
 
-compile-translations: $(VENV)/installed
+compile-translations: $(STAMP)
 	$(BIN)/pybabel -q compile --directory translations
 
-migrate: $(VENV)/installed
+migrate: $(STAMP)
 	$(FLASK) migrate
 
 run: compile-translations migrate
 	$(FLASK) setup-link --base-url http://127.0.0.1:$(PORT)
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+# the suite in one process per core; prints how long it took
 test: compile-translations
-	$(BIN)/pytest
+	@start=$$(date +%s); status=0; \
+	$(BIN)/pytest -n auto || status=$$?; \
+	echo "make test: $$(( $$(date +%s) - start )) s"; exit $$status
 
 demo: compile-translations migrate
 	$(FLASK) demo
 
 # Keep the catalogues in step with the code: extract, update, compile.
-translations: $(VENV)/installed
+translations: $(STAMP)
 	$(BIN)/pybabel -q extract --mapping babel.cfg --keywords _l --keywords lazy_gettext \
 		--no-location --sort-output --project Harbour --output-file translations/messages.pot .
 	$(BIN)/pybabel -q update --no-fuzzy-matching --input-file translations/messages.pot --output-dir translations
