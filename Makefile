@@ -27,10 +27,11 @@ run: compile-translations migrate
 	$(FLASK) setup-link --base-url http://127.0.0.1:$(PORT)
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-# the suite in one process per core; prints how long it took
+# the package layers, then the suite in one process per core; prints how long it took
 test: compile-translations
 	@start=$$(date +%s); status=0; \
-	$(BIN)/pytest -n auto || status=$$?; \
+	$(BIN)/lint-imports --no-cache || status=$$?; \
+	[ $$status -ne 0 ] || $(BIN)/pytest -n auto || status=$$?; \
 	echo "make test: $$(( $$(date +%s) - start )) s"; exit $$status
 
 demo: compile-translations migrate

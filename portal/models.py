@@ -6,8 +6,8 @@ from portal.introductions.models import ConversationMessage, Introduction, Messa
 from portal.directory.models import HelpEntry, HelpEntryText
 from portal.forum.models import Category, CategoryText, Flag, Post, PostRevision, Subscription, Thread, ThreadRead
 from portal.members.models import Block, Member, RecoveryCode, Region
-from portal.moderation.audit import AuditEntry
-from portal.moderation.sanctions import MemberWarning
+from portal.audit import AuditEntry
+from portal.auth.sanctions import MemberWarning
 from portal.notifications.models import Notification
 
 ALL_MODELS = [Region, Member, RecoveryCode, Invite, Application, SetupToken, AuditEntry,

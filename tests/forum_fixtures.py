@@ -15,7 +15,7 @@ from portal.db import transaction, utcnow
 from portal.forum import moderation, posting, search
 from portal.forum.models import Category, CategoryText, Post
 from portal.members.models import Member
-from portal.moderation.audit import AuditEntry
+from portal.audit import AuditEntry
 from portal.notifications.models import Notification
 from portal.text import render_markdown
 from tests.conftest import PASSWORD, make_member

@@ -19,7 +19,7 @@ from portal.db import transaction, utcnow
 from portal.introductions import flow
 from portal.introductions.models import ConversationMessage, Introduction, MessageReport
 from portal.members.models import Block, Member, Region
-from portal.moderation.audit import AuditEntry
+from portal.audit import AuditEntry
 from portal.notifications.models import Notification
 from tests.conftest import PASSWORD, make_member
 

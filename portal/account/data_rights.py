@@ -10,8 +10,8 @@ from portal.forum import search
 from portal.forum.models import Flag, Post, PostRevision, Subscription, Thread
 from portal.introductions.models import CONTACT_FIELDS, ConversationMessage, Introduction, MessageReport
 from portal.members.models import Block
-from portal.moderation.audit import AuditEntry
-from portal.moderation.sanctions import MemberWarning
+from portal.audit import AuditEntry
+from portal.auth.sanctions import MemberWarning
 from portal.notifications import notify
 from portal.notifications.models import Notification
 

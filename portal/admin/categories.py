@@ -7,7 +7,7 @@ from peewee import IntegrityError, fn
 from portal.admin import ordering
 from portal.db import transaction
 from portal.forum.models import Category, CategoryText
-from portal.moderation import audit
+from portal import audit
 
 RESERVED_SLUGS = {"new", "search", "t", "p"}
 

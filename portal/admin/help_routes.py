@@ -12,7 +12,7 @@ from portal.db import get_or_404, transaction
 from portal.directory import listing
 from portal.directory.models import HelpEntry, HelpEntryText
 from portal.forms import EmptyForm
-from portal.moderation import audit
+from portal import audit
 
 
 @bp.get("/help")

@@ -5,7 +5,7 @@ from peewee import IntegrityError, fn
 from portal.admin import ordering
 from portal.db import transaction
 from portal.members.models import Region
-from portal.moderation import audit
+from portal import audit
 
 
 class RegionExists(Exception):

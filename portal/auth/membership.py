@@ -10,7 +10,7 @@ from portal.auth.models import Application, Invite, ResetToken, SetupToken
 from portal.db import transaction, utcnow
 from portal.members import handles
 from portal.members.models import Member, RecoveryCode
-from portal.moderation import audit
+from portal import audit
 
 
 class Refused(Exception):

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("forum", __name__, url_prefix="/forum")
 
-from portal.forum import post_routes, routes  # noqa: E402,F401
+from portal.forum import notices, post_routes, routes  # noqa: E402,F401

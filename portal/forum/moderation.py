@@ -7,7 +7,7 @@ from portal.db import transaction, utcnow
 from portal.forum import posting
 from portal.forum.models import Flag, Post, Thread
 from portal.members.models import Member
-from portal.moderation import audit
+from portal import audit
 from portal.notifications import notify
 
 

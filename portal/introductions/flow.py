@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from portal.db import transaction, utcnow
 from portal.introductions.models import CONTACT_FIELDS, OPEN_STATES, ConversationMessage, Introduction, MessageReport
 from portal.members.models import Block, Member
-from portal.moderation import audit
+from portal import audit
 from portal.notifications import notify
 
 NOT_POSSIBLE = _l("This introduction is not possible right now.")

@@ -12,7 +12,8 @@ from portal.introductions import flow
 from portal.introductions.forms import SUPPORT_NAMES, ModeratorDecisionForm
 from portal.introductions.models import Introduction, MessageReport
 from portal.members.models import Member, Region
-from portal.moderation import audit, bp
+from portal import audit
+from portal.moderation import bp
 from portal.rendering import render
 
 

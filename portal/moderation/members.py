@@ -12,7 +12,8 @@ from portal.forms import EmptyForm
 from portal.db import get_or_404, transaction
 from portal.members import handles
 from portal.members.models import Member
-from portal.moderation import bp, sanctions, vetting
+from portal.auth import sanctions
+from portal.moderation import bp, vetting
 from portal.moderation.forms import BuddyForm, MemberSearchForm, RoleForm
 from portal.moderation.post_forms import BanForm, SuspendForm, WarnForm
 from portal.notifications import notify

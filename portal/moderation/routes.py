@@ -14,7 +14,8 @@ from portal.db import get_or_404
 from portal.members.models import Member
 from portal.members import handles
 from portal.forum import moderation as forum_moderation
-from portal.moderation import audit, bp, vetting
+from portal import audit
+from portal.moderation import bp, vetting
 from portal.moderation.forms import DecisionForm, InviteForm, LogFilterForm
 from portal.paging import paginate
 from portal.rendering import redirect_or_fragment

@@ -8,7 +8,7 @@ from portal.auth import tokens
 from portal.auth.models import Application, Invite
 from portal.db import transaction, utcnow
 from portal.members.models import ROLES, Member, Region
-from portal.moderation import audit
+from portal import audit
 from portal.notifications import notify
 
 ASSIGNABLE_ROLES = tuple(role for role in ROLES if role != "applicant")

@@ -62,44 +62,17 @@ def unread_count_for_current_user():
     return unread_count(current_user.id) if policy.is_member(current_user) else 0
 
 
-def _posts(ids):
-    from portal.forum.models import Post, Thread
-
-    return {post.id: {"title": post.thread.title, "url": url_for("forum.post_link", post_id=post.id)}
-            for post in Post.select(Post.id, Thread.title).join(Thread).where(Post.id.in_(ids))}
+# target type -> how to look up titles, messages and links for many targets in one query; each
+# feature registers its own kinds (notifications sit below the features and never import them)
+TARGETS = {}
 
 
-def _warnings(ids):
-    from portal.moderation.sanctions import MemberWarning
-
-    return {warning.id: {"message": warning.message}
-            for warning in MemberWarning.select().where(MemberWarning.id.in_(ids))}
-
-
-def _meetups(ids):
-    from portal.calendar.models import Meetup
-
-    return {meetup.id: {"title": meetup.title, "url": url_for("calendar.detail", meetup_id=meetup.id)}
-            for meetup in Meetup.select(Meetup.id, Meetup.title).where(Meetup.id.in_(ids))}
-
-
-def _meetup_messages(ids):
-    from portal.calendar.models import Meetup, MeetupMessage
-
-    return {message.id: {"title": message.meetup.title, "message": message.text,
-                         "url": url_for("calendar.detail", meetup_id=message.meetup_id)}
-            for message in MeetupMessage.select(MeetupMessage, Meetup).join(Meetup)
-            .where(MeetupMessage.id.in_(ids))}
-
-
-def _introductions(ids):
-    return {introduction_id: {"url": url_for("introductions.detail", introduction_id=introduction_id)}
-            for introduction_id in ids}
-
-
-# target type -> how to look up titles, messages and links for many targets in one query
-TARGETS = {"post": _posts, "warning": _warnings, "meetup": _meetups, "meetup_message": _meetup_messages,
-           "introduction": _introductions}
+def describes(target_type):
+    """Register fn(ids) -> {id: {"title", "message", "url"}} for notifications about target_type."""
+    def register(fn):
+        TARGETS[target_type] = fn
+        return fn
+    return register
 
 
 def describe(rows):

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from portal.db import utcnow
 from portal.forum import moderation, posting
 from portal.forum.models import Post
-from portal.moderation import sanctions
+from portal.auth import sanctions
 from tests.browser.helpers import click_to_load, forum_category, forum_thread, make_staff, sign_in
 from tests.conftest import make_member
 

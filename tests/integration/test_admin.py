@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from portal.members.models import Member, Region
-from portal.moderation.audit import AuditEntry
+from portal.audit import AuditEntry
 from tests.conftest import make_member
 
 ADMIN_PAGES = ["/admin", "/admin/regions"]

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from portal.forum.models import Category, CategoryText, Post, Thread
-from portal.moderation.audit import AuditEntry
+from portal.audit import AuditEntry
 from tests.conftest import make_member
 from tests.forum_fixtures import audit, forum, fresh, make_category, page_of, sign_in  # noqa: F401
 

@@ -20,8 +20,8 @@ from portal.introductions import flow
 from portal.introductions.models import ConversationMessage, Introduction, MessageReport
 from portal.members.models import Block, Member, RecoveryCode
 from portal.models import ALL_MODELS
-from portal.moderation import sanctions
-from portal.moderation.audit import AuditEntry
+from portal.auth import sanctions
+from portal.audit import AuditEntry
 from portal.notifications import notify
 from portal.notifications.models import Notification
 from tests.calendar_fixtures import add_meetup

@@ -8,7 +8,7 @@ import pytest
 from portal.db import transaction, utcnow
 from portal.forum import moderation, posting
 from portal.forum.models import Flag, Post, Thread
-from portal.moderation.audit import AuditEntry
+from portal.audit import AuditEntry
 from tests.conftest import make_member
 from tests.forum_fixtures import (HTMX, audit, forum, fresh, location, make_category, newcomer_posts_wait,  # noqa: F401
                                   notifications_of, page_of, post_ids_on, suspend, thread_ids_on)

@@ -6,7 +6,7 @@ import pytest
 
 from portal.forum import posting
 from portal.forum.models import Post, PostRevision, Thread
-from portal.moderation.audit import AuditEntry
+from portal.audit import AuditEntry
 from tests.conftest import make_member
 from tests.forum_fixtures import (HTMX, audit, forum, fresh, location, make_category, page_of,  # noqa: F401
                                   post_ids_on, suspend)

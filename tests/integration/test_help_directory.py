@@ -7,7 +7,7 @@ import pytest
 from portal.directory import listing
 from portal.directory.models import HelpEntry, HelpEntryText
 from portal.members.models import Region
-from portal.moderation.audit import AuditEntry
+from portal.audit import AuditEntry
 
 ENGLISH = {"en": ("Open Clinic", "A doctor without questions about papers.", "Mon 9-12")}
 

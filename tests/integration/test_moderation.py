@@ -11,8 +11,9 @@ from portal.auth import membership
 from portal.auth.models import Application, Invite
 from portal.db import transaction, utcnow
 from portal.members.models import Member, Region
-from portal.moderation import audit, vetting
-from portal.moderation.audit import AuditEntry
+from portal import audit
+from portal.moderation import vetting
+from portal.audit import AuditEntry
 from tests import conftest
 from tests.conftest import PASSWORD
 

@@ -8,8 +8,8 @@ from babel.dates import format_datetime
 
 from portal.forum.models import Flag, Post, Thread
 from portal.members.models import Member
-from portal.moderation.audit import AuditEntry
-from portal.moderation.sanctions import MemberWarning
+from portal.audit import AuditEntry
+from portal.auth.sanctions import MemberWarning
 from tests.conftest import PASSWORD, make_member
 from tests.forum_fixtures import (HTMX, audit, forum, fresh, location, notifications_of, page_of,  # noqa: F401
                                   sign_in)

@@ -13,7 +13,7 @@ from portal.auth import membership, two_factor
 from portal.auth.models import ResetToken
 from portal.db import transaction, utcnow
 from portal.members.models import Member, RecoveryCode
-from portal.moderation.audit import AuditEntry
+from portal.audit import AuditEntry
 from tests.conftest import PASSWORD, make_member
 
 NEW_PASSWORD = "a brand new harbour password"

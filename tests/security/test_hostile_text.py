@@ -28,8 +28,8 @@ from portal.forum.models import Category, CategoryText, Post, PostRevision, Thre
 from portal.introductions import flow
 from portal.introductions.models import ConversationMessage, Introduction, MessageReport
 from portal.members.models import Member, Region
-from portal.moderation import sanctions
-from portal.moderation.audit import AuditEntry
+from portal.auth import sanctions
+from portal.audit import AuditEntry
 from portal.notifications import notify
 from tests.browser.helpers import record_dialogs, sign_in
 from tests.calendar_fixtures import hostile_on_page

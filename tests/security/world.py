@@ -31,7 +31,8 @@ from portal.forum.models import Category, CategoryText, Post
 from portal.introductions import flow
 from portal.members.models import Member, Region
 from portal.models import ALL_MODELS
-from portal.moderation import sanctions, vetting
+from portal.auth import sanctions
+from portal.moderation import vetting
 from portal.notifications.models import Notification
 from tests.conftest import PASSWORD, PG_URL, Client, _pg_admin, make_member
 

@@ -10,7 +10,7 @@ from portal.auth.models import Application, Invite
 from portal.db import transaction, utcnow
 from portal.members.models import Member, Region
 from portal.moderation import vetting
-from portal.moderation.audit import AuditEntry
+from portal.audit import AuditEntry
 from tests.conftest import make_member
 
 

@@ -4,7 +4,8 @@ from peewee import DateTimeField, ForeignKeyField, TextField
 
 from portal.db import BaseModel, transaction, utcnow
 from portal.members.models import Member
-from portal.moderation import audit
+from portal import audit
+from portal.notifications import notify
 
 
 class MemberWarning(BaseModel):
@@ -15,6 +16,12 @@ class MemberWarning(BaseModel):
     message = TextField()
     created_at = DateTimeField(default=utcnow)
     acknowledged_at = DateTimeField(null=True)
+
+
+@notify.describes("warning")
+def describe_warnings(ids):
+    return {warning.id: {"message": warning.message}
+            for warning in MemberWarning.select().where(MemberWarning.id.in_(ids))}
 
 
 def warn(member, moderator, message):
