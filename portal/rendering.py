@@ -2,24 +2,41 @@
 
 from urllib.parse import urlsplit
 
-from flask import make_response, redirect, render_template, request
+from flask import flash, make_response, redirect, render_template, request
 
 
-def render(template, fragment=None, status=200, **context):
-    """Render the page template, or only the fragment for an htmx request; either way the same context."""
-    wants_fragment = fragment is not None and bool(request.htmx) and not request.htmx.boosted
-    response = make_response(render_template(fragment if wants_fragment else template, **context), status)
+def render(template, fragment=None, status=200, *, flash_message=None, flash_category="success", redirect_to=None,
+           target=None, swap=None, **context):
+    """The one way a view answers, with the same context whichever way it goes.
+
+    Without a page template the fragment is the page. An htmx request gets the fragment (into `target` with `swap` when it should land elsewhere than
+    the element that asked), and `flash_message` out of band in the page's message region. Any other
+    request gets `flash_message` flashed, then a 303 to `redirect_to` (after a successful POST) or
+    the whole page.
+    """
+    if fragment is not None and request.htmx and not request.htmx.boosted:
+        body = render_template(fragment, **context)
+        if flash_message:
+            body += render_template("_messages.html", messages=[(flash_category, flash_message)], out_of_band=True)
+        response = make_response(body, status)
+        if target:
+            response.headers["HX-Retarget"] = target
+        if swap:
+            response.headers["HX-Reswap"] = swap
+    else:
+        if flash_message:
+            flash(flash_message, flash_category)
+        if redirect_to is not None:
+            response = redirect(redirect_to, 303)
+        else:
+            response = make_response(render_template(template or fragment, **context), status)
     response.vary.add("HX-Request")
     return response
 
 
 def redirect_or_fragment(url, fragment, **context):
     """After a successful POST: 303 to url, or for htmx the fragment to swap in place."""
-    if request.htmx:
-        response = make_response(render_template(fragment, **context))
-        response.vary.add("HX-Request")
-        return response
-    return redirect(url, 303)
+    return render(None, fragment, redirect_to=url, **context)
 
 
 def safe_next(target, default):

@@ -1,6 +1,6 @@
 """The calendar for members and visitors: list, month, one meet-up, signing up, calendar files."""
 
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import Response, abort, request, url_for
 from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -78,12 +78,12 @@ def rsvp(meetup_id):
         message = (_("You are going. The address is on this page now.") if state == "going"
                    else _("The meet-up is full. You are on the waiting list and will hear when a place frees up."))
     if not request.htmx:
-        flash(message, "success")
-        return redirect(url_for("calendar.detail", meetup_id=meetup.id), 303)
+        return render(None, flash_message=message, redirect_to=url_for("calendar.detail", meetup_id=meetup.id))
+    # the fragment shows the message itself, next to the button that was pressed
     meetup = meetup_for_viewer(meetup_id)
     going, waiting = attendance.attendees_for(current_user, meetup)
-    return render("calendar/_rsvp.html", "calendar/_rsvp.html", meetup=meetup, going_list=going,
-                  waiting_list=waiting, announcement=message)
+    return render(None, "calendar/_rsvp.html", meetup=meetup, going_list=going, waiting_list=waiting,
+                  announcement=message)
 
 
 @bp.get("/<int:meetup_id>.ics")

@@ -1,6 +1,6 @@
 """One post: edit, history, delete, flag."""
 
-from flask import flash, redirect, request, url_for
+from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from peewee import JOIN
@@ -80,8 +80,7 @@ def flag_post(post_id):
         except moderation.AlreadyFlagged:
             form.reason.errors.append(_("You have already flagged this post. The moderators will look at it."))
         else:
-            if not request.htmx:
-                flash(_("Thank you. A moderator will look at this post."), "success")
-            return redirect_or_fragment(back_to(post), "forum/_flag_done.html", post=post)
+            return redirect_or_fragment(back_to(post), "forum/_flag_done.html", post=post,
+                                        flash_message=_("Thank you. A moderator will look at this post."))
     return render("forum/flag.html", "forum/_flag_form.html", status=422 if form.errors else 200,
                   post=post, form=form)

@@ -77,7 +77,7 @@ def check_new_thread():
     if field is None or field.name not in ("title", "body"):
         abort(404)
     field.validate(form)
-    return render("forum/_field_error.html", "forum/_field_error.html", field=field)
+    return render(None, "forum/_field_error.html", field=field)
 
 
 def thread_page(thread, reply_form, status=200):
@@ -117,19 +117,17 @@ def reply(thread_id):
     form = ReplyForm()
     if not form.validate_on_submit():
         if request.htmx:
-            response = render("forum/_reply_form.html", "forum/_reply_form.html", status=422, thread=found,
-                              reply_form=form)
-            response.headers["HX-Retarget"] = "#reply-form"
-            response.headers["HX-Reswap"] = "outerHTML"
-            return response
+            return render(None, "forum/_reply_form.html", status=422, target="#reply-form", swap="outerHTML",
+                          thread=found, reply_form=form)
         return thread_page(found, form, status=422)
     post = posting.add_reply(found, current_user, form.body.data)
-    if request.htmx:
-        return render("forum/_reply_result.html", "forum/_reply_result.html", thread=found, post=post,
-                      reply_form=ReplyForm(formdata=None), flagged=set())
     if post.status == "pending":
-        flash(_("Thank you. Your reply waits for a moderator before others can see it."), "info")
-    return redirect(url_for("forum.post_link", post_id=post.id), 303)
+        message, category = _("Thank you. Your reply waits for a moderator before others can see it."), "info"
+    else:
+        message, category = _("Your reply is posted."), "success"
+    return render(None, "forum/_reply_result.html", flash_message=message, flash_category=category,
+                  redirect_to=url_for("forum.post_link", post_id=post.id),
+                  thread=found, post=post, reply_form=ReplyForm(formdata=None), flagged=set())
 
 
 @bp.get("/p/<int:post_id>")

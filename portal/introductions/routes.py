@@ -87,7 +87,7 @@ def mine_or_404(introduction_id):
     return get_or_404(involving_me(), Introduction.id == introduction_id)
 
 
-def detail_page(introduction, status=200, message_form=None, share_form=None):
+def detail_page(introduction, status=200, message_form=None, share_form=None, **answer):
     """One introduction as its participant sees it; the conversation once introduced."""
     page = None
     if introduction.state in ("introduced", "ended"):
@@ -97,7 +97,7 @@ def detail_page(introduction, status=200, message_form=None, share_form=None):
                  .order_by(ConversationMessage.created_at, ConversationMessage.id))
         # newest at the bottom: without a page number, show the last page
         page = paginate(query, request.args.get("page", 10**6), MESSAGES_PER_PAGE)
-    return render("introductions/detail.html", "introductions/_messages.html", status=status,
+    return render("introductions/detail.html", "introductions/_messages.html", status=status, **answer,
                   introduction=introduction, role=introduction.role_of(current_user),
                   other=introduction.other(current_user), page=page,
                   message_form=message_form or MessageForm(formdata=None),
@@ -172,19 +172,15 @@ def send(introduction_id):
     introduction = mine_or_404(introduction_id)
     form = MessageForm()
     if not form.validate_on_submit():
-        response = detail_page(introduction, status=422, message_form=form)
-        if request.htmx:
-            response.headers["HX-Retarget"] = "#conversation"
-        return response
+        return detail_page(introduction, status=422, message_form=form, target="#conversation")
     try:
         flow.send_message(introduction, current_user, form.body.data)
     except flow.WrongStep:
         abort(404)
     except flow.Refused as refused:
         abort(403, refused.message)
-    if request.htmx:
-        return detail_page(introduction)
-    return redirect(url_for("introductions.detail", introduction_id=introduction.id, _anchor="message-form"), 303)
+    return detail_page(introduction, redirect_to=url_for("introductions.detail", introduction_id=introduction.id,
+                                                         _anchor="message-form"))
 
 
 @bp.post("/<int:introduction_id>/messages/<int:message_id>/report")

@@ -2,7 +2,7 @@
 
 import datetime
 
-from flask import abort, flash, request, url_for
+from flask import abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -38,15 +38,16 @@ def change_role(member_id):
     member = get_or_404(Member, Member.id == member_id)
     policy.require("change_role", member)
     form = RoleForm()
+    message, category = None, "success"
     if form.validate_on_submit():
         try:
             vetting.set_role(member, form.role.data, current_user)
         except vetting.LastAdmin:
-            flash(_("The site needs at least one admin."), "error")
+            message, category = _("The site needs at least one admin."), "error"
         else:
-            if not request.htmx:
-                flash(_("%(handle)s has a new role.", handle=member.handle), "success")
+            message = _("%(handle)s has a new role.", handle=member.handle)
     return redirect_or_fragment(url_for("moderation.members", q=member.handle), "moderation/_member_row.html",
+                                flash_message=message, flash_category=category,
                                 member=member, role_form=RoleForm(), buddy_form=BuddyForm())
 
 
@@ -56,19 +57,18 @@ def change_buddy(member_id):
     member = get_or_404(Member, Member.id == member_id)
     policy.require("set_buddy", member)
     form = BuddyForm()
+    message = None
     if form.validate_on_submit():
         vetting.set_buddy(member, form.is_buddy.data == "on", current_user)
-        if not request.htmx:
-            flash(_("Saved."), "success")
+        message = _("Saved.")
     return redirect_or_fragment(url_for("moderation.members", q=member.handle), "moderation/_member_row.html",
-                                member=member, role_form=RoleForm(), buddy_form=BuddyForm())
+                                flash_message=message, member=member, role_form=RoleForm(), buddy_form=BuddyForm())
 
 
 def member_action_done(member, message):
-    if not request.htmx:
-        flash(message, "success")
     back = safe_next(request.form.get("next"), url_for("moderation.member_detail", member_id=member.id))
-    return redirect_or_fragment(back, "moderation/_sanction_done.html", member=member, message=message)
+    return redirect_or_fragment(back, "moderation/_sanction_done.html", flash_message=message, member=member,
+                                message=message)
 
 
 @bp.post("/members/<int:member_id>/warn")

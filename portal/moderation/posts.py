@@ -38,6 +38,7 @@ def post_action(post_id, action):
         return redirect(url_for("moderation.posts"), 303)
     post = get_or_404(Post.select(Post, Thread).join(Thread).where(Post.status != "deleted"), Post.id == post_id)
     form = ReasonForm()
+    message = None
     if form.validate_on_submit():
         reason = form.reason.data or ""
         if action == "approve":
@@ -48,10 +49,9 @@ def post_action(post_id, action):
             moderation.restore_post(post, current_user)
         else:
             moderation.delete_post(post, current_user, reason)
-        if not request.htmx:
-            flash(_("Done."), "success")
+        message = _("Done.")
     back = safe_next(request.form.get("next"), url_for("moderation.posts"))
-    return redirect_or_fragment(back, "moderation/_post_decided.html", post=post, action=action)
+    return redirect_or_fragment(back, "moderation/_post_decided.html", flash_message=message, post=post, action=action)
 
 
 @bp.post("/threads/<int:thread_id>/<action>")

@@ -2,7 +2,7 @@
 
 import datetime
 
-from flask import flash, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -57,12 +57,10 @@ def decide(application_id):
         message, category = _("%(handle)s is now a member.", handle=application.member.handle), "success"
     else:
         message, category = _("The application of %(handle)s is rejected.", handle=application.member.handle), "success"
-    if not request.htmx:
-        flash(message, category)
     # the row as it is now, whoever decided it
     application = Application.select(Application, Member).join(Member).where(Application.id == application_id).get()
     return redirect_or_fragment(url_for("moderation.applications"), "moderation/_application.html",
-                                application=application, form=form)
+                                flash_message=message, flash_category=category, application=application, form=form)
 
 
 @bp.route("/invites", methods=["GET", "POST"])

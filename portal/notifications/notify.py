@@ -1,6 +1,6 @@
 """Sending, counting and reading notifications."""
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
