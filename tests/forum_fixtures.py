@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from portal.db import transaction, utcnow
-from portal.forum import moderation, posting, search
+from portal.forum import moderating, posting, search
 from portal.forum.models import Category, CategoryText, Post
 from portal.members.models import Member
 from portal.audit import AuditEntry
@@ -235,7 +235,7 @@ class Forum(SimpleNamespace):
         return posting.add_reply(thread or self.thread, fresh(author), body)
 
     def approve(self, post):
-        moderation.approve_post(Post.get_by_id(post.id), self.moderator)
+        moderating.approve_post(Post.get_by_id(post.id), self.moderator)
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Demo forum content: categories in every shipped language, lively threads, a queue to moderate."""
 
 from portal.db import transaction
-from portal.forum import moderation, posting
+from portal.forum import moderating, posting
 from portal.forum.models import Category, CategoryText, Post, Thread
 
 CATEGORIES = [
@@ -110,4 +110,4 @@ def populate(members):
     music = Thread.get(Thread.title == THREADS[5][2])
     reported = posting.add_reply(music, members["demo-buddy"], "I met someone from my home town at the cooking "
                                  "evening, he lives in the centre in Assen, room 12. Say hi to him!")
-    moderation.flag_post(reported, members["demo-member"], "other", "This tells where someone lives.")
+    moderating.flag_post(reported, members["demo-member"], "other", "This tells where someone lives.")

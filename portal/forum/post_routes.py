@@ -8,7 +8,7 @@ from peewee import JOIN
 from portal import policy
 from portal.db import get_or_404
 from portal.extensions import limiter
-from portal.forum import bp, moderation, posting, reading
+from portal.forum import bp, moderating, posting, reading
 from portal.forum.forms import EditForm, FlagForm
 from portal.forum.models import Post, PostRevision, Thread
 from portal.forms import EmptyForm
@@ -37,7 +37,7 @@ def edit_post(post_id):
         if post.author_id == current_user.id:
             posting.edit_post(post, current_user, form.body.data, form.note.data)
         else:
-            moderation.edit_post(post, current_user, form.body.data, form.note.data)
+            moderating.edit_post(post, current_user, form.body.data, form.note.data)
         flash(_("Your changes are saved."), "success")
         return redirect(back_to(post), 303)
     return render("forum/edit_post.html", None, status=422 if form.errors else 200, post=post, form=form)
@@ -76,8 +76,8 @@ def flag_post(post_id):
     form = FlagForm()
     if form.validate_on_submit():
         try:
-            moderation.flag_post(post, current_user, form.reason.data, form.note.data)
-        except moderation.AlreadyFlagged:
+            moderating.flag_post(post, current_user, form.reason.data, form.note.data)
+        except moderating.AlreadyFlagged:
             form.reason.errors.append(_("You have already flagged this post. The moderators will look at it."))
         else:
             return redirect_or_fragment(back_to(post), "forum/_flag_done.html", post=post,

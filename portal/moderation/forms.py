@@ -1,4 +1,4 @@
-"""Forms staff use to decide on people."""
+"""Forms staff use to decide on people and posts, and to warn, suspend or ban members."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -59,3 +59,24 @@ class LogFilterForm(FlaskForm):
     target = StringField(_l("Done to (pseudonym)"), validators=[Optional(), Length(max=30)])
     since = DateField(_l("From"), validators=[Optional()])
     until = DateField(_l("Until"), validators=[Optional()])
+
+class ReasonForm(FlaskForm):
+    reason = StringField(_l("Reason (the author sees it)"), validators=[Optional(), Length(max=300)])
+
+
+class MoveForm(FlaskForm):
+    category = SelectField(_l("Move to"), validate_choice=False)
+
+
+class WarnForm(FlaskForm):
+    message = TextAreaField(_l("Message to the member"), validators=[
+        InputRequired(_l("Write the message the member will see.")), Length(max=2000)], render_kw={"rows": 3})
+
+
+class SuspendForm(FlaskForm):
+    until = DateField(_l("Read-only until"), validators=[InputRequired(_l("Choose a date."))])
+    reason = StringField(_l("Reason (for staff)"), validators=[Optional(), Length(max=300)])
+
+
+class BanForm(FlaskForm):
+    reason = StringField(_l("Reason (for staff)"), validators=[Optional(), Length(max=300)])

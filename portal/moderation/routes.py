@@ -13,7 +13,7 @@ from portal.introductions.models import Introduction, MessageReport
 from portal.db import get_or_404
 from portal.members.models import Member
 from portal.members import handles
-from portal.forum import moderation as forum_moderation
+from portal.forum import moderating as forum_moderation
 from portal import audit
 from portal.moderation import bp, vetting
 from portal.moderation.forms import DecisionForm, InviteForm, LogFilterForm

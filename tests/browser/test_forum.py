@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.db import utcnow
-from portal.forum import moderation, posting
+from portal.forum import moderating, posting
 from portal.forum.models import Post
 from portal.auth import sanctions
 from tests.browser.helpers import click_to_load, forum_category, forum_thread, make_staff, sign_in
@@ -187,7 +187,7 @@ def test_flag_in_place_then_a_moderator_hides_the_post_from_the_queue(open_tab, 
 def test_moderator_hides_a_flagged_post_with_one_click(open_tab, thread):
     """A flag that does not hide the post by itself: the moderator hides it from the queue, in place."""
     post = posting.add_reply(thread, make_member("forum-rude"), "People like you should go back where you came from.")
-    moderation.flag_post(post, make_member("forum-flagger"), "harassment", "This is hate.")
+    moderating.flag_post(post, make_member("forum-flagger"), "harassment", "This is hate.")
     make_member("forum-reader")
     make_staff("forum-mod")
 
@@ -274,7 +274,7 @@ def test_forum_pages_make_no_request_to_another_host(app, open_tab, thread):
     reader = make_member("forum-reader")
     # the mention sends the reader a notification
     reply = posting.add_reply(thread, author, "Ask @forum-reader, she knows a good one. [Map](https://example.org/map)")
-    moderation.flag_post(reply, reader, "spam")
+    moderating.flag_post(reply, reader, "spam")
     app.config["FORUM_REVIEW_FIRST_POSTS"] = 3
     forum_thread(category, make_member("forum-newcomer"), "Hello from a newcomer", "Is this place safe?")
 

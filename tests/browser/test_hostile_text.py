@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from portal.forum import moderation, posting
+from portal.forum import moderating, posting
 from portal.forum.models import Post
 from tests.browser.helpers import forum_category, make_staff, record_dialogs, sign_in
 from tests.conftest import make_member
@@ -122,7 +122,7 @@ def hostile_forum(app):
         thread = posting.create_thread(category, author, title, f"{payload}\n\n{SEARCH_WORD} @hostile-mod")
         opening = Post.get(Post.thread == thread)
         # one flag does not hide a post: it stays visible and waits in the queue, with its note
-        moderation.flag_post(opening, flagger, "spam", payload)
+        moderating.flag_post(opening, flagger, "spam", payload)
         threads.append((thread, opening))
     return category, moderator, threads
 

@@ -14,7 +14,7 @@ from portal.auth.models import Application
 from portal.calendar import attendance
 from portal.calendar.models import Rsvp
 from portal.db import is_sqlite, transaction
-from portal.forum import moderation, posting
+from portal.forum import moderating, posting
 from portal.forum.models import Post, PostRevision, Thread
 from portal.introductions import flow
 from portal.introductions.models import ConversationMessage, Introduction, MessageReport
@@ -83,7 +83,7 @@ def busy_member(app):
     posting.edit_post(reply, member, TEXT["reply"])
     elsewhere = posting.create_thread(category, other, "A thread by someone else", "Their opening post")
     posting.add_reply(elsewhere, member, TEXT["reply_elsewhere"])
-    moderation.flag_post(opening_post(elsewhere), member, "spam", TEXT["flag_note"])
+    moderating.flag_post(opening_post(elsewhere), member, "spam", TEXT["flag_note"])
     posting.set_subscription(elsewhere, member, True)
     # someone replies in the member's thread: the member gets a notification
     posting.add_reply(thread, other, "A reply from someone else")

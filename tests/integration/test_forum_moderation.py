@@ -6,7 +6,7 @@ import re
 import pytest
 
 from portal.db import transaction, utcnow
-from portal.forum import moderation, posting
+from portal.forum import moderating, posting
 from portal.forum.models import Flag, Post, Thread
 from portal.audit import AuditEntry
 from tests.conftest import make_member
@@ -246,7 +246,7 @@ def test_the_queue_lists_waiting_and_flagged_posts_oldest_first(forum, app):
     untouched = forum.reply(forum.carol, "Nobody minds this")
     newcomer_posts_wait(app)
     waiting = forum.reply(make_member("newbie"), "Waiting words")
-    moderation.flag_post(fresh(flagged), forum.bob, "harassment", "rude")
+    moderating.flag_post(fresh(flagged), forum.bob, "harassment", "rude")
     # the flagged post is made older than it is: order must follow time, not ids
     with transaction():
         Post.update(created_at=utcnow() - datetime.timedelta(days=2)).where(Post.id == waiting.id).execute()
@@ -265,8 +265,8 @@ def test_the_queue_is_empty_when_nothing_waits(forum):
 def flagged_reply(forum):
     """Carol's reply, flagged by Bob (spam) and hidden by Alice's outing flag."""
     reply = forum.reply(forum.carol, "Carol's questionable reply")
-    moderation.flag_post(fresh(reply), forum.bob, "spam")
-    moderation.flag_post(fresh(reply), forum.alice, "outing")
+    moderating.flag_post(fresh(reply), forum.bob, "spam")
+    moderating.flag_post(fresh(reply), forum.alice, "outing")
     assert fresh(reply).status == "hidden"
     return reply
 

@@ -8,7 +8,7 @@ import pytest
 
 from portal import db
 from portal.db import transaction, utcnow
-from portal.forum import moderation, posting
+from portal.forum import moderating, posting
 from portal.forum.models import Category, Post, Thread
 from portal.text import render_markdown
 from tests.conftest import make_member
@@ -80,7 +80,7 @@ def test_forum_shows_thread_and_post_counts_and_latest_activity(forum):
 
 def test_forum_counts_leave_out_pending_hidden_and_deleted_posts(forum, app):
     bystander = forum.reply(forum.bob, "Will be hidden")
-    moderation.hide_post(Post.get_by_id(bystander.id), forum.moderator, "off topic")
+    moderating.hide_post(Post.get_by_id(bystander.id), forum.moderator, "off topic")
     doomed = forum.reply(forum.carol, "Will be deleted")
     posting.delete_post(Post.get_by_id(doomed.id), forum.carol)
     newcomer_posts_wait(app)
@@ -302,7 +302,7 @@ def test_thread_page_runs_the_same_few_queries_for_10_and_200_posts(forum, app, 
     bulk_replies(small, authors, 9)
     bulk_replies(big, authors, 199)
     # a flag and an edit on the page, so those paths are in the count too
-    moderation.flag_post(Post.select().where(Post.thread == big).order_by(Post.id)[3], forum.carol, "spam")
+    moderating.flag_post(Post.select().where(Post.thread == big).order_by(Post.id)[3], forum.carol, "spam")
     posting.edit_post(Post.select().where(Post.thread == big).order_by(Post.id)[2], forum.alice, "Edited")
     counts = {}
     for n, (name, url) in enumerate([("small", f"/forum/t/{small.id}"), ("big", f"/forum/t/{big.id}"),
@@ -365,7 +365,7 @@ def test_hostile_text_renders_inert_on_every_page(forum, app, payload):
     forum.approve(Post.get(Post.thread == thread))
     app.config["FORUM_REVIEW_FIRST_POSTS"] = 0
     reply = forum.reply(forum.bob, f"{payload} @writer", thread=thread)
-    moderation.flag_post(Post.get_by_id(reply.id), forum.carol, "spam", payload[:500])
+    moderating.flag_post(Post.get_by_id(reply.id), forum.carol, "spam", payload[:500])
     pages["queue (flag note)"] = moderator.get("/moderation/posts")
     assert moderator.submit(f"/moderation/posts/{reply.id}/hide", {"reason": payload}).status_code == 303
     assert moderator.submit(f"/moderation/members/{writer.id}/warn", {"message": payload}).status_code == 303

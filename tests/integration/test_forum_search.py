@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from portal.forum import moderation, posting
+from portal.forum import moderating, posting
 from portal.forum.models import Post
 from tests.conftest import make_member
 from tests.forum_fixtures import HTMX, bulk_replies, forum, fresh, newcomer_posts_wait, page_of  # noqa: F401
@@ -137,7 +137,7 @@ def test_a_waiting_thread_is_not_found_by_its_title(forum, app):
 
 def test_a_hidden_post_is_found_only_by_its_author_and_moderators(forum):
     post = forum.reply(forum.bob, "Mango with a phone number")
-    moderation.flag_post(fresh(post), forum.carol, "outing")
+    moderating.flag_post(fresh(post), forum.carol, "outing")
     assert results(forum.browser(forum.carol), "mango")[0] == []
     assert results(forum.browser(forum.alice), "mango")[0] == []
     assert results(forum.browser(forum.bob), "mango")[0] == [post.id]
@@ -146,7 +146,7 @@ def test_a_hidden_post_is_found_only_by_its_author_and_moderators(forum):
 
 def test_replies_in_a_hidden_thread_are_not_found(forum):
     reply = forum.reply(forum.bob, "Papaya reply in a thread that gets hidden")
-    moderation.hide_post(fresh(forum.opening), forum.moderator, "outing risk")
+    moderating.hide_post(fresh(forum.opening), forum.moderator, "outing risk")
     assert results(forum.browser(forum.carol), "papaya")[0] == []
     assert results(forum.browser(forum.moderator), "papaya")[0] == [reply.id]
 

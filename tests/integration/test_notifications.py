@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from portal.forum import moderation
+from portal.forum import moderating
 from portal.forum.models import Subscription
 from portal.notifications import notify
 from portal.notifications.models import Notification
@@ -88,7 +88,7 @@ def test_a_waiting_reply_notifies_nobody_until_approved(forum, app):
 def test_replies_in_a_hidden_thread_notify_nobody(forum):
     # a thread hidden for outing risk must not reach anyone through notifications, title included
     reply_via_page(forum, forum.bob, "Bob follows this thread now")
-    moderation.flag_post(fresh(forum.opening), forum.carol, "outing")
+    moderating.flag_post(fresh(forum.opening), forum.carol, "outing")
     before = len(notifications_of(forum.bob))
     forum.browser(forum.alice).submit(f"/forum/t/{forum.thread.id}/reply", {"body": "Still writing, @carol"})
     assert len(notifications_of(forum.bob)) == before

@@ -22,7 +22,7 @@ from markupsafe import escape
 
 from portal.calendar import attendance, meetups
 from portal.db import transaction, utcnow
-from portal.forum import moderation as forum_moderation
+from portal.forum import moderating as forum_moderation
 from portal.forum import posting
 from portal.forum.models import Category, CategoryText, Post, PostRevision, Thread
 from portal.introductions import flow

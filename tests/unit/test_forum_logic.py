@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from portal.db import transaction, utcnow
-from portal.forum import moderation, posting, reading, search
+from portal.forum import moderating, posting, reading, search
 from portal.forum.models import Flag, Post, PostRevision, Subscription, Thread
 from portal.notifications.models import Notification
 from portal.paging import paginate
@@ -31,7 +31,7 @@ def test_hidden_or_deleted_posts_do_not_count_towards_trust(forum, app):
     app.config["FORUM_REVIEW_FIRST_POSTS"] = 1
     newcomer = make_member("newbie")
     post = posting.add_reply(forum.thread, newcomer, "one")
-    moderation.hide_post(fresh(post), forum.moderator, "no")
+    moderating.hide_post(fresh(post), forum.moderator, "no")
     assert posting.needs_review(newcomer)
 
 
@@ -54,7 +54,7 @@ def test_a_pending_opening_post_makes_a_pending_thread(forum, app):
 @pytest.mark.parametrize("reason, hides", [("outing", True), ("harassment", False), ("politics", False),
                                            ("spam", False), ("other", False)])
 def test_only_an_outing_flag_hides_on_its_own(forum, reason, hides):
-    assert moderation.flag_post(fresh(forum.opening), forum.bob, reason) is hides
+    assert moderating.flag_post(fresh(forum.opening), forum.bob, reason) is hides
     assert fresh(forum.opening).status == ("hidden" if hides else "visible")
 
 
@@ -62,31 +62,31 @@ def test_flags_from_enough_different_members_hide(forum, app):
     app.config["FORUM_FLAGS_TO_HIDE"] = 3
     dana = make_member("dana")
     for member, expected in ((forum.bob, "visible"), (forum.carol, "visible"), (dana, "hidden")):
-        moderation.flag_post(fresh(forum.opening), member, "spam")
+        moderating.flag_post(fresh(forum.opening), member, "spam")
         assert fresh(forum.opening).status == expected
 
 
 def test_the_same_member_cannot_flag_twice(forum):
-    moderation.flag_post(fresh(forum.opening), forum.bob, "spam")
-    with pytest.raises(moderation.AlreadyFlagged):
-        moderation.flag_post(fresh(forum.opening), forum.bob, "other")
+    moderating.flag_post(fresh(forum.opening), forum.bob, "spam")
+    with pytest.raises(moderating.AlreadyFlagged):
+        moderating.flag_post(fresh(forum.opening), forum.bob, "other")
     assert Flag.select().count() == 1
     assert fresh(forum.opening).status == "visible"
 
 
 def test_resolved_flags_do_not_count_again(forum):
-    moderation.flag_post(fresh(forum.opening), forum.bob, "spam")
-    moderation.flag_post(fresh(forum.opening), forum.carol, "spam")
-    moderation.restore_post(fresh(forum.opening), forum.moderator)
+    moderating.flag_post(fresh(forum.opening), forum.bob, "spam")
+    moderating.flag_post(fresh(forum.opening), forum.carol, "spam")
+    moderating.restore_post(fresh(forum.opening), forum.moderator)
     assert fresh(forum.opening).status == "visible"
-    moderation.flag_post(fresh(forum.opening), make_member("dana"), "spam")
+    moderating.flag_post(fresh(forum.opening), make_member("dana"), "spam")
     assert fresh(forum.opening).status == "visible"
 
 
 def test_hiding_the_opening_post_hides_the_thread_and_restoring_brings_it_back(forum):
-    moderation.flag_post(fresh(forum.opening), forum.bob, "outing")
+    moderating.flag_post(fresh(forum.opening), forum.bob, "outing")
     assert Thread.get_by_id(forum.thread.id).status == "hidden"
-    moderation.restore_post(fresh(forum.opening), forum.moderator)
+    moderating.restore_post(fresh(forum.opening), forum.moderator)
     assert Thread.get_by_id(forum.thread.id).status == "visible"
 
 
@@ -97,26 +97,26 @@ def test_the_queue_holds_pending_and_flagged_posts_oldest_first(forum, app):
     forum.reply(forum.bob, "fine")
     app.config["FORUM_REVIEW_FIRST_POSTS"] = 3
     pending = posting.add_reply(forum.thread, make_member("newbie"), "pending")
-    moderation.flag_post(fresh(flagged), forum.carol, "spam")
+    moderating.flag_post(fresh(flagged), forum.carol, "spam")
     with transaction():
         Post.update(created_at=utcnow() - datetime.timedelta(hours=1)).where(Post.id == pending.id).execute()
-    assert [p.id for p in moderation.queue()] == [pending.id, flagged.id]
-    assert moderation.queue_count() == 2
-    flags = moderation.open_flags(list(moderation.queue()))
+    assert [p.id for p in moderating.queue()] == [pending.id, flagged.id]
+    assert moderating.queue_count() == 2
+    flags = moderating.open_flags(list(moderating.queue()))
     assert [f.reason for f in flags[flagged.id]] == ["spam"] and pending.id not in flags
 
 
 def test_a_decided_post_leaves_the_queue(forum):
-    moderation.flag_post(fresh(forum.opening), forum.bob, "spam")
-    moderation.approve_post(fresh(forum.opening), forum.moderator)
-    assert moderation.queue_count() == 0
+    moderating.flag_post(fresh(forum.opening), forum.bob, "spam")
+    moderating.approve_post(fresh(forum.opening), forum.moderator)
+    assert moderating.queue_count() == 0
 
 
 def test_a_deleted_flagged_post_leaves_the_queue_and_its_flags_are_resolved(forum):
     reply = forum.reply(forum.bob, "to delete")
-    moderation.flag_post(fresh(reply), forum.carol, "spam")
-    moderation.delete_post(fresh(reply), forum.moderator, "spam")
-    assert moderation.queue_count() == 0
+    moderating.flag_post(fresh(reply), forum.carol, "spam")
+    moderating.delete_post(fresh(reply), forum.moderator, "spam")
+    assert moderating.queue_count() == 0
     assert Flag.select().where(Flag.resolved_at.is_null()).count() == 0
 
 
@@ -128,7 +128,7 @@ def visible_ids(user):
 
 def test_members_see_visible_posts_and_their_own_pending_or_hidden_ones(forum, app):
     hidden = forum.reply(forum.bob, "hidden")
-    moderation.hide_post(fresh(hidden), forum.moderator, "x")
+    moderating.hide_post(fresh(hidden), forum.moderator, "x")
     deleted = forum.reply(forum.bob, "deleted")
     posting.delete_post(fresh(deleted), forum.bob)
     app.config["FORUM_REVIEW_FIRST_POSTS"] = 3

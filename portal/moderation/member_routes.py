@@ -15,7 +15,7 @@ from portal.members.models import Member
 from portal.auth import sanctions
 from portal.moderation import bp, vetting
 from portal.moderation.forms import BuddyForm, MemberSearchForm, RoleForm
-from portal.moderation.post_forms import BanForm, SuspendForm, WarnForm
+from portal.moderation.forms import BanForm, SuspendForm, WarnForm
 from portal.notifications import notify
 from portal.rendering import redirect_or_fragment, render, safe_next
 

@@ -8,11 +8,11 @@ from flask_login import current_user
 from portal import policy
 from portal.db import get_or_404
 from portal.forms import EmptyForm, choices
-from portal.forum import moderation, reading
+from portal.forum import moderating, reading
 from portal.forum.forms import FLAG_REASON_NAMES
 from portal.forum.models import Category, Post, Thread
 from portal.moderation import bp
-from portal.moderation.post_forms import MoveForm, ReasonForm
+from portal.moderation.forms import MoveForm, ReasonForm
 from portal.paging import paginate
 from portal.rendering import redirect_or_fragment, safe_next
 
@@ -25,8 +25,8 @@ THREAD_ACTIONS = {"lock": ("locked", True), "unlock": ("locked", False),
 def posts():
     """Pending and flagged posts with their flags, oldest first."""
     policy.require("moderate_posts")
-    page = paginate(moderation.queue(), request.args.get("page", 1), per_page=30)
-    return render_template("moderation/posts.html", page=page, flags=moderation.open_flags(page.items),
+    page = paginate(moderating.queue(), request.args.get("page", 1), per_page=30)
+    return render_template("moderation/posts.html", page=page, flags=moderating.open_flags(page.items),
                            flag_reasons=FLAG_REASON_NAMES)
 
 
@@ -42,13 +42,13 @@ def post_action(post_id, action):
     if form.validate_on_submit():
         reason = form.reason.data or ""
         if action == "approve":
-            moderation.approve_post(post, current_user)
+            moderating.approve_post(post, current_user)
         elif action == "hide":
-            moderation.hide_post(post, current_user, reason)
+            moderating.hide_post(post, current_user, reason)
         elif action == "restore":
-            moderation.restore_post(post, current_user)
+            moderating.restore_post(post, current_user)
         else:
-            moderation.delete_post(post, current_user, reason)
+            moderating.delete_post(post, current_user, reason)
         message = _("Done.")
     back = safe_next(request.form.get("next"), url_for("moderation.posts"))
     return redirect_or_fragment(back, "moderation/_post_decided.html", flash_message=message, post=post, action=action)
@@ -61,7 +61,7 @@ def thread_action(thread_id, action):
     found = get_or_404(Thread.select().where(Thread.status != "deleted"), Thread.id == thread_id)
     if action in THREAD_ACTIONS and EmptyForm().validate_on_submit():
         field, value = THREAD_ACTIONS[action]
-        moderation.set_thread_flag(found, current_user, field, value)
+        moderating.set_thread_flag(found, current_user, field, value)
         flash(_("Done."), "success")
     elif action == "move":
         form = MoveForm()
@@ -69,7 +69,7 @@ def thread_action(thread_id, action):
         form.category.choices = choices((c.slug, c.slug) for c in categories)
         target = next((c for c in categories if c.slug == form.category.data), None)
         if form.validate_on_submit() and target is not None:
-            moderation.move_thread(found, current_user, target)
+            moderating.move_thread(found, current_user, target)
             flash(_("The thread is moved."), "success")
     return redirect(url_for("forum.thread", thread_id=found.id), 303)
 
