@@ -5,7 +5,7 @@ import datetime
 from flask_babel import lazy_gettext as _l
 from peewee import IntegrityError
 
-from portal.auth import passwords, tokens
+from portal.auth import devices, passwords, tokens
 from portal.auth.models import Application, Invite, ResetToken, SetupToken
 from portal.db import transaction, utcnow
 from portal.members import handles
@@ -94,12 +94,12 @@ def authenticate(handle, password):
     return None if member.banned_at else member
 
 
-def change_password(member, new_password):
-    """Set a new password and end every other session of this member."""
+def change_password(member, new_password, keep_device=None):
+    """Set a new password and end every session of this member (but keep_device, the one in use)."""
     with transaction():
         member.password_hash = passwords.hash_password(new_password)
         member.save()
-        end_other_sessions(member)
+        end_other_sessions(member, keep_device=keep_device)
 
 
 def recover(handle, code, new_password):
@@ -196,8 +196,10 @@ def reset_with_token(token, new_password):
     return member, codes
 
 
-def end_other_sessions(member):
-    """Sign out everywhere: every session of an older version stops working."""
+def end_other_sessions(member, keep_device=None):
+    """Sign out everywhere (but keep_device): their device records go, on every app server at once."""
     with transaction():
+        # a sign-in waiting for its two-factor code (portal/auth/routes.py) stops too
         member.session_version += 1
         member.save()
+        devices.end_for_member(member, keep=keep_device)

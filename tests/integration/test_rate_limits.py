@@ -213,6 +213,7 @@ def redis_app(app, prefix):
     """Another instance of the portal, as a second process would run it, counting in Redis."""
     instance = create_app({"TESTING": True, "DATABASE_URL": app.config["DATABASE_URL"],
                            "SECRET_KEY": "test secret key", "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+                           "BASE_URL": "http://localhost",
                            "REQUIRE_STAFF_2FA": False, "RATELIMIT_STORAGE_URI": REDIS_URL,
                            "RATELIMIT_KEY_PREFIX": prefix})
     instance.test_client_class = Client

@@ -11,7 +11,6 @@ import hashlib
 import os
 import re
 import shutil
-import time
 import uuid
 from types import SimpleNamespace
 from urllib.parse import urlsplit
@@ -20,7 +19,7 @@ import pyotp
 from itsdangerous import URLSafeTimedSerializer
 
 from portal import create_app, db
-from portal.auth import membership, tokens
+from portal.auth import devices, membership, tokens
 from portal.auth.models import Application
 from portal.calendar import attendance, meetups
 from portal.db import transaction, utcnow
@@ -49,6 +48,8 @@ def app_config(url, **overrides):
         "SECRET_KEY": "test secret key",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "NEUTRAL_URL": NEUTRAL_URL,
+        "BASE_URL": "http://localhost",
+        "EXTRA_HOSTS": "127.0.0.1",
         "REQUIRE_STAFF_2FA": True,
         # posts show at once: the review queue is not what these tests are about
         "FORUM_REVIEW_FIRST_POSTS": 0,
@@ -246,7 +247,8 @@ def client_as(app, member, **session_values):
     session = {"csrf_token": raw}
     if member is not None:
         member = Member.get_by_id(member.id)
-        session.update({"_user_id": member.get_id(), "_fresh": True, "seen": int(time.time())})
+        # a device record, as signing in makes: the session cookie carries its random id
+        session.update({"_user_id": devices.start(member), "_fresh": True})
     session.update(session_values)
     # the signed session cookie, as Flask's session interface writes it
     cookie = app.session_interface.get_signing_serializer(app).dumps(session)
