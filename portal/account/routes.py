@@ -8,7 +8,7 @@ from portal.account import bp
 from portal import policy
 from portal.account.forms import PasswordChangeForm, SettingsForm
 from portal.account.security_routes import security_page
-from portal.auth import guessing, membership, passwords, tokens
+from portal.auth import guessing, membership, passwords, sessions, tokens
 from portal.db import transaction
 from portal.forms import EmptyForm
 from portal.i18n import select_locale
@@ -82,7 +82,10 @@ def security():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         if passwords.check_password(current_user.password_hash, form.current_password.data):
-            membership.change_password(current_user, form.password.data, keep_device=current_user.device)
+            member, remember = current_user._get_current_object(), current_user.device.remember
+            membership.change_password(member, form.password.data)
+            # this browser signs in anew: a copy of its old cookie stops working too
+            sessions.sign_in_here(member, remember)
             flash(_("Your password is changed. You are signed out everywhere else."), "success")
             return redirect(url_for("account.security"), 303)
         guessing.count_failure()

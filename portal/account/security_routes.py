@@ -105,7 +105,10 @@ def end_sessions():
     """Sign out on every other phone and computer."""
     if not EmptyForm().validate_on_submit():
         abort(400)
-    membership.end_other_sessions(current_user, keep_device=current_user.device)
+    member, remember = current_user._get_current_object(), current_user.device.remember
+    membership.end_other_sessions(member)
+    # this browser signs in anew: a copy of its old cookie stops working too
+    sessions.sign_in_here(member, remember)
     flash(_("You are signed out everywhere else."), "success")
     return redirect(url_for("account.security"), 303)
 

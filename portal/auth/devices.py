@@ -81,13 +81,10 @@ def end(device):
         DeviceSession.delete().where(DeviceSession.id == device.id).execute()
 
 
-def end_for_member(member, keep=None):
-    """Sign out every device of a member, except perhaps the one in use; returns how many."""
+def end_for_member(member):
+    """Sign out every device of a member; returns how many."""
     with transaction():
-        query = DeviceSession.delete().where(DeviceSession.member == member)
-        if keep is not None:
-            query = query.where(DeviceSession.id != keep.id)
-        return query.execute()
+        return DeviceSession.delete().where(DeviceSession.member == member).execute()
 
 
 def of_member(member):

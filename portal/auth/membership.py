@@ -94,12 +94,12 @@ def authenticate(handle, password):
     return None if member.banned_at else member
 
 
-def change_password(member, new_password, keep_device=None):
-    """Set a new password and end every session of this member (but keep_device, the one in use)."""
+def change_password(member, new_password):
+    """Set a new password and end every session of this member."""
     with transaction():
         member.password_hash = passwords.hash_password(new_password)
         member.save()
-        end_other_sessions(member, keep_device=keep_device)
+        end_other_sessions(member)
 
 
 def recover(handle, code, new_password):
@@ -196,10 +196,10 @@ def reset_with_token(token, new_password):
     return member, codes
 
 
-def end_other_sessions(member, keep_device=None):
-    """Sign out everywhere (but keep_device): their device records go, on every app server at once."""
+def end_other_sessions(member):
+    """Sign out everywhere: the device records go, on every app server at once (the caller signs itself in anew)."""
     with transaction():
         # a sign-in waiting for its two-factor code (portal/auth/routes.py) stops too
         member.session_version += 1
         member.save()
-        devices.end_for_member(member, keep=keep_device)
+        devices.end_for_member(member)

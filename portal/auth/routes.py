@@ -3,10 +3,10 @@
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
 from portal import policy
-from portal.auth import bp, devices, guessing, membership, sessions, two_factor
+from portal.auth import bp, guessing, membership, sessions, two_factor
 from portal.auth.forms import ApplyForm, CodeForm, LoginForm, RecoverForm, ResetForm, SetupForm
 from portal.auth.models import Application
 from portal.extensions import limiter
@@ -16,14 +16,8 @@ from portal.rendering import safe_next
 
 
 def start_session(member, remember=False):
-    """A fresh session for a newly signed-in member, so nothing from before carries over."""
-    sessions.end_this_session()
-    member.device_secret = devices.start(member, remember=remember, user_agent=request.user_agent.string)
-    # Flask-Login's own remember cookie is never set: it would outlive signing out
-    login_user(member)
-    # "keep me signed in": the cookie outlives the browser; the device record still ends
-    # REMEMBER_DAYS after its last use (portal/auth/sessions.py)
-    session.permanent = bool(remember)
+    """A fresh session for a newly signed-in member; this browser may try again on its own allowance."""
+    sessions.sign_in_here(member, remember)
     guessing.issue_device_cookie(member.handle)
 
 

@@ -2,7 +2,7 @@
 
 from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.exceptions import SecurityError
 
 from portal import policy
@@ -17,6 +17,17 @@ def end_this_session():
     session.clear()
     # after clear(): logout_user() leaves the note that makes Flask-Login delete an old remember cookie
     logout_user()
+
+
+def sign_in_here(member, remember=False):
+    """A fresh session and device record for this browser, so nothing from before carries over."""
+    end_this_session()
+    member.device_secret = devices.start(member, remember=remember, user_agent=request.user_agent.string)
+    # Flask-Login's own remember cookie is never set: it could not be ended on the server
+    login_user(member)
+    # "keep me signed in": the cookie outlives the browser; the device record still ends
+    # REMEMBER_DAYS after its last use
+    session.permanent = bool(remember)
 
 
 def end_idle_sessions():
