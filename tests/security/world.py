@@ -20,7 +20,7 @@ from itsdangerous import URLSafeTimedSerializer
 
 from portal import create_app, db
 from portal.auth import devices, membership, tokens
-from portal.auth.models import Application
+from portal.auth.models import Application, DeviceSession
 from portal.calendar import attendance, meetups
 from portal.db import transaction, utcnow
 from portal.directory import listing
@@ -143,7 +143,8 @@ def build_world(prefix="sec", staff_two_factor=True):
       that `member` reported, and the notification `member` got when `other` said yes;
     - a buddy request by `seeker` that waits for the moderators; `buddy` could take it;
     - a help entry, an invite, a pending application (of `pending`), a warning for `target`;
-    - a reset link for `target`, a setup link (dead: an admin exists), a feed token of `member`.
+    - a reset link for `target`, a setup link (dead: an admin exists), a feed token of `member`;
+    - a signed-in device of `target` (nobody else may sign it out).
     """
     w = people(prefix, staff_two_factor)
     with transaction():
@@ -175,6 +176,7 @@ def build_world(prefix="sec", staff_two_factor=True):
     w.setup_token = membership.new_setup_token(24)
     w.feed_token = tokens.new_token()
     w.member = set_fields(w.member, feed_token_hash=tokens.digest(w.feed_token))
+    w.device = DeviceSession.get(DeviceSession.token_hash == tokens.digest(devices.start(w.target)))
     return w
 
 
@@ -191,7 +193,7 @@ def url_values(rule, w):
               "introduction_id": w.introduction.id, "message_id": w.message.id,
               "notification_id": w.notification.id, "application_id": w.application.id,
               "report_id": w.report.id, "buddy_id": w.buddy.id, "filename": "css/site.css",
-              "decision": "approve"}
+              "decision": "approve", "device_id": w.device.id}
     if rule.startswith("/reset/"):
         values["token"] = w.reset_token
     elif rule.startswith("/setup/"):
