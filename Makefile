@@ -23,9 +23,12 @@ compile-translations: $(STAMP)
 migrate: $(STAMP)
 	$(FLASK) migrate
 
+# the address links point at and the only host answered; set BASE_URL to override
+BASE_URL ?= http://127.0.0.1:$(PORT)
+
 run: compile-translations migrate
-	$(FLASK) setup-link --base-url http://127.0.0.1:$(PORT)
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	BASE_URL=$(BASE_URL) $(FLASK) setup-link
+	BASE_URL=$(BASE_URL) $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # the package layers, then the suite in one process per core; prints how long it took
 test: compile-translations

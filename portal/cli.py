@@ -18,8 +18,7 @@ def migrate_command():
 
 
 @click.command("setup-link")
-@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True,
-              help="Where the portal is reached.")
+@click.option("--base-url", default=None, help="Where the portal is reached (default: the BASE_URL setting).")
 def setup_link_command(base_url):
     """Print a one-time link that creates the first admin, if there is no admin yet."""
     with db.database.connection_context():
@@ -27,6 +26,7 @@ def setup_link_command(base_url):
             return
         token = membership.new_setup_token(current_app.config["SETUP_LINK_HOURS"])
     hours = current_app.config["SETUP_LINK_HOURS"]
+    base_url = base_url or current_app.config["BASE_URL"]
     click.echo("")
     click.echo("No admin account exists yet. Open this link once to create it")
     click.echo(f"(it works once and expires in {hours} hours):")

@@ -4,6 +4,7 @@ import datetime
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
@@ -14,6 +15,10 @@ INSTANCE = ROOT / "instance"
 SETTINGS = {
     "SECRET_KEY": (None, str),
     "DATABASE_URL": (f"sqlite:///{INSTANCE / 'harbour.db'}", str),
+    # the site's own address: every absolute link uses it, and requests for another host are refused
+    "BASE_URL": ("http://127.0.0.1:5000", str),
+    # more host names to answer to (comma-separated), e.g. an internal name the load balancer uses
+    "EXTRA_HOSTS": ("", str),
     "SITE_NAME": ("Harbour", str),
     "NEUTRAL_URL": ("https://www.bbc.com/weather", str),
     "DEFAULT_LOCALE": ("en", str),
@@ -87,7 +92,10 @@ def load(overrides=None, env_file=ROOT / ".env"):
     if not config["SECRET_KEY"]:
         config["SECRET_KEY"] = _instance_secret()
     https = config["HTTPS"]
+    config["BASE_URL"] = config["BASE_URL"].rstrip("/")
     config.update(
+        # Flask refuses (400) a request whose Host header is not one of these
+        TRUSTED_HOSTS=trusted_hosts(config["BASE_URL"], config["EXTRA_HOSTS"]),
         SESSION_COOKIE_NAME="__Host-session" if https else "session",
         SESSION_COOKIE_SECURE=https,
         SESSION_COOKIE_HTTPONLY=True,
@@ -103,9 +111,19 @@ def load(overrides=None, env_file=ROOT / ".env"):
         BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
         REMEMBER_COOKIE_DURATION=datetime.timedelta(days=config["REMEMBER_DAYS"]),
+        # only "keep me signed in" makes the session cookie permanent (portal/auth/routes.py)
+        PERMANENT_SESSION_LIFETIME=datetime.timedelta(days=config["REMEMBER_DAYS"]),
         RATELIMIT_HEADERS_ENABLED=False,
     )
     return config
+
+
+def trusted_hosts(base_url, extra=""):
+    """The host names the site answers to: BASE_URL's, and any extra ones (comma-separated)."""
+    host = urlsplit(base_url).hostname
+    if not host:
+        raise ValueError(f"BASE_URL must be a full address such as https://example.org, not {base_url!r}")
+    return [host] + [name.strip() for name in extra.split(",") if name.strip()]
 
 
 def _instance_secret():

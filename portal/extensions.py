@@ -21,17 +21,6 @@ login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Please sign in to see this page.")
 login_manager.login_message_category = "info"
-# "strong" would end sessions when a phone's network changes: the session version does the job
+# "strong" would end sessions when a phone's network changes: the device record (portal/auth/devices.py) does the job
 login_manager.session_protection = None
 
-
-@login_manager.user_loader
-def load_member(session_id):
-    """Find the member of a session; a session of an older version is over."""
-    from portal.members.models import Member
-
-    member_id, _, version = session_id.partition(":")
-    if not (member_id.isdigit() and version.isdigit()):
-        return None
-    return Member.get_or_none((Member.id == int(member_id)) & (Member.session_version == int(version))
-                              & Member.banned_at.is_null())

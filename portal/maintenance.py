@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import current_app
 
 from portal.account import data_rights
+from portal.auth import devices
 from portal.auth.models import Application, Invite, ResetToken, SetupToken
 from portal.db import database, is_sqlite, transaction, utcnow
 from portal.introductions.models import ConversationMessage, Introduction
@@ -41,6 +42,7 @@ def purge():
             SetupToken.delete().where((SetupToken.expires_at < now) | SetupToken.used_at.is_null(False)).execute()
             + ResetToken.delete().where((ResetToken.expires_at < now) | ResetToken.used_at.is_null(False)).execute()
             + Invite.delete().where(Invite.expires_at < now, Invite.used_at.is_null()).execute())
+    removed["signed-out idle devices"] = devices.end_idle(now)
     return removed
 
 

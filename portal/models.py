@@ -1,6 +1,6 @@
 """Every model of the portal, in one list: for migrations, tests and data-rights checks."""
 
-from portal.auth.models import Application, Invite, ResetToken, SetupToken
+from portal.auth.models import Application, DeviceSession, Invite, ResetToken, SetupToken
 from portal.calendar.models import Meetup, MeetupMessage, Rsvp
 from portal.introductions.models import ConversationMessage, Introduction, MessageReport
 from portal.directory.models import HelpEntry, HelpEntryText
@@ -13,4 +13,5 @@ from portal.notifications.models import Notification
 ALL_MODELS = [Region, Member, RecoveryCode, Invite, Application, SetupToken, AuditEntry,
               Category, CategoryText, Thread, Post, PostRevision, Flag, Subscription, ThreadRead,
               MemberWarning, Notification, Meetup, Rsvp, MeetupMessage, Block, Introduction,
-              ConversationMessage, MessageReport, ResetToken, HelpEntry, HelpEntryText]
+              ConversationMessage, MessageReport, ResetToken, HelpEntry, HelpEntryText,
+              DeviceSession]

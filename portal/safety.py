@@ -1,8 +1,9 @@
 """What every response carries: strict headers, no caching of private pages, kind error pages."""
 
-from flask import current_app, render_template, request
+from flask import Response, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import SecurityError
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -65,8 +66,15 @@ def error_page(error):
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 
+def untrusted_host(error):
+    """A request for a host that is not BASE_URL's (TRUSTED_HOSTS): refused, and no link is built for it."""
+    # plain text: without a trusted host Flask cannot build the page's links
+    return Response(f"{ERRORS[400][0]}\n", status=400, mimetype="text/plain")
+
+
 def init_app(app):
     app.after_request(security_headers)
     for code in ERRORS:
         app.register_error_handler(code, error_page)
     app.register_error_handler(CSRFError, error_page)
+    app.register_error_handler(SecurityError, untrusted_host)

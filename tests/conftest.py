@@ -110,6 +110,9 @@ def app(migrated_database, tmp_path):
         "SECRET_KEY": "test secret key",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "NEUTRAL_URL": "http://neutral.invalid/weather",
+        # the test client asks for localhost; the browser tests' live server listens on 127.0.0.1
+        "BASE_URL": "http://localhost",
+        "EXTRA_HOSTS": "127.0.0.1",
         # most tests are about other things than two-factor sign-in, which has tests of its own
         "REQUIRE_STAFF_2FA": False,
     })

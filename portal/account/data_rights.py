@@ -2,7 +2,8 @@
 
 from playhouse.shortcuts import model_to_dict
 
-from portal.auth.models import Application, ResetToken
+from portal.auth import devices
+from portal.auth.models import Application, DeviceSession, ResetToken
 from portal.calendar import attendance
 from portal.calendar.models import MeetupMessage, Rsvp
 from portal.db import transaction, utcnow
@@ -50,6 +51,7 @@ def export(member):
         "warnings_received": _rows(MemberWarning.select().where(MemberWarning.member == member),
                                    exclude=[MemberWarning.issued_by]),
         "notifications": _rows(Notification.select().where(Notification.member == member)),
+        "signed_in_devices": _rows(devices.of_member(member), exclude=[DeviceSession.token_hash]),
     }
 
 
@@ -83,6 +85,8 @@ def delete_account(member, keep_posts):
         MessageReport.delete().where((MessageReport.author == member) | (MessageReport.reporter == member)).execute()
         MeetupMessage.delete().where(MeetupMessage.author == member).execute()
         ResetToken.delete().where(ResetToken.member == member).execute()
+        # every device is signed out, not only the one that asked
+        devices.end_for_member(member)
         member.delete_instance()
 
 

@@ -2,13 +2,14 @@
 
 import json
 
-from flask import Response, flash, redirect, render_template, session, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required
 
 from portal.account import bp, data_rights
 from portal.account.forms import DeleteAccountForm
 from portal.account.security_routes import password_and_code_ok
+from portal.auth import guessing, sessions
 
 
 @bp.get("/export")
@@ -31,13 +32,14 @@ def export_file():
 
 @bp.route("/delete", methods=["GET", "POST"])
 @login_required
+@guessing.limit_password_checks
 def delete():
     """Delete my account, for real, after confirming with my password (and code)."""
     form = DeleteAccountForm()
     if form.is_submitted() and password_and_code_ok(form):
         data_rights.delete_account(current_user._get_current_object(), keep_posts=form.posts.data == "keep")
-        session.clear()
-        logout_user()
+        # the device records went with the account; this clears the cookie's contents
+        sessions.end_this_session()
         flash(_("Your account is deleted. Take care."), "info")
         return redirect(url_for("public.landing"), 303)
     return render_template("account/delete.html", form=form), 422 if form.errors else 200

@@ -2,16 +2,17 @@
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
 from portal.account import bp
 from portal import policy
 from portal.account.forms import PasswordChangeForm, SettingsForm
 from portal.account.security_routes import security_page
-from portal.auth import membership, passwords, tokens
+from portal.auth import guessing, membership, passwords, sessions, tokens
 from portal.db import transaction
 from portal.forms import EmptyForm
 from portal.i18n import select_locale
+from portal.urls import external_url
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -57,7 +58,7 @@ def calendar_feed():
     with transaction():
         current_user.feed_token_hash = tokens.digest(token)
         current_user.save()
-    feed_url = url_for("calendar.feed", token=token, _external=True)
+    feed_url = external_url("calendar.feed", token=token)
     return settings_page(saved_settings(), feed_url=feed_url)
 
 
@@ -75,15 +76,18 @@ def revoke_calendar_feed():
 
 @bp.route("/security", methods=["GET", "POST"])
 @login_required
+@guessing.limit_password_checks
 def security():
     """Change the password; every other session ends."""
     form = PasswordChangeForm()
     if form.validate_on_submit():
         if passwords.check_password(current_user.password_hash, form.current_password.data):
-            membership.change_password(current_user, form.password.data)
-            # the session version changed: sign this device in again, the others are out
-            login_user(current_user._get_current_object())
+            member, remember = current_user._get_current_object(), current_user.device.remember
+            membership.change_password(member, form.password.data)
+            # this browser signs in anew: a copy of its old cookie stops working too
+            sessions.sign_in_here(member, remember)
             flash(_("Your password is changed. You are signed out everywhere else."), "success")
             return redirect(url_for("account.security"), 303)
+        guessing.count_failure()
         form.current_password.errors.append(_("This is not your current password."))
     return security_page(422 if form.errors else 200, form=form)

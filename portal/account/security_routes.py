@@ -2,11 +2,13 @@
 
 from flask import abort, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
 from portal.account import bp
 from portal.account.forms import ConfirmCodeForm, PasswordAndCodeForm, PasswordChangeForm
-from portal.auth import membership, passwords, two_factor
+from portal.auth import devices, guessing, membership, passwords, sessions, two_factor
+from portal.auth.models import DeviceSession
+from portal.db import get_or_404
 from portal.extensions import limiter
 from portal.forms import EmptyForm
 
@@ -22,7 +24,8 @@ def security_page(status=200, **context):
         context.update(qr=two_factor.qr_svg(uri, _("QR code for your authenticator app")), pending_secret=pending)
     required = current_app.config["REQUIRE_STAFF_2FA"] and current_user.has_role("moderator")
     return render_template("account/security.html", codes_left=membership.unused_recovery_codes(current_user),
-                           two_factor_required=required, **context), status
+                           two_factor_required=required, devices=list(devices.of_member(current_user)),
+                           **context), status
 
 
 def password_and_code_ok(form):
@@ -30,6 +33,7 @@ def password_and_code_ok(form):
     if not form.validate_on_submit():
         return False
     if not passwords.check_password(current_user.password_hash, form.password.data):
+        guessing.count_failure()
         form.password.errors.append(_("This is not your current password."))
         return False
     if current_user.has_two_factor and not two_factor.verify(current_user, form.code.data):
@@ -69,6 +73,7 @@ def two_factor_confirm():
 @bp.post("/two-factor/disable")
 @login_required
 @limiter.limit("10 per 10 minutes")
+@guessing.limit_password_checks
 def two_factor_disable():
     """Turn two-factor sign-in off, with password and a code."""
     if not current_user.has_two_factor:
@@ -84,6 +89,7 @@ def two_factor_disable():
 @bp.post("/recovery-codes")
 @login_required
 @limiter.limit("10 per 10 minutes")
+@guessing.limit_password_checks
 def new_recovery_codes():
     """Make ten new recovery codes; the old ones stop working."""
     form = PasswordAndCodeForm()
@@ -99,7 +105,26 @@ def end_sessions():
     """Sign out on every other phone and computer."""
     if not EmptyForm().validate_on_submit():
         abort(400)
-    membership.end_other_sessions(current_user)
-    login_user(current_user._get_current_object())
+    member, remember = current_user._get_current_object(), current_user.device.remember
+    membership.end_other_sessions(member)
+    # this browser signs in anew: a copy of its old cookie stops working too
+    sessions.sign_in_here(member, remember)
     flash(_("You are signed out everywhere else."), "success")
     return redirect(url_for("account.security"), 303)
+
+
+@bp.post("/devices/<int:device_id>/end")
+@login_required
+def end_device(device_id):
+    """Sign out one phone or computer from the list; this one too, if it is the one chosen."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    # only the member's own devices: someone else's is a 404
+    device = get_or_404(DeviceSession, DeviceSession.id == device_id, DeviceSession.member == current_user.id)
+    if device.id == current_user.device.id:
+        sessions.end_this_session()
+        flash(_("You are signed out."), "info")
+        return redirect(url_for("public.landing"), 303)
+    devices.end(device)
+    flash(_("That device is signed out."), "success")
+    return redirect(url_for("account.security", _anchor="devices"), 303)

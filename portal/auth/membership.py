@@ -5,7 +5,7 @@ import datetime
 from flask_babel import lazy_gettext as _l
 from peewee import IntegrityError
 
-from portal.auth import passwords, tokens
+from portal.auth import devices, passwords, tokens
 from portal.auth.models import Application, Invite, ResetToken, SetupToken
 from portal.db import transaction, utcnow
 from portal.members import handles
@@ -95,7 +95,7 @@ def authenticate(handle, password):
 
 
 def change_password(member, new_password):
-    """Set a new password and end every other session of this member."""
+    """Set a new password and end every session of this member."""
     with transaction():
         member.password_hash = passwords.hash_password(new_password)
         member.save()
@@ -197,7 +197,9 @@ def reset_with_token(token, new_password):
 
 
 def end_other_sessions(member):
-    """Sign out everywhere: every session of an older version stops working."""
+    """Sign out everywhere: the device records go, on every app server at once (the caller signs itself in anew)."""
     with transaction():
+        # a sign-in waiting for its two-factor code (portal/auth/routes.py) stops too
         member.session_version += 1
         member.save()
+        devices.end_for_member(member)

@@ -1,4 +1,4 @@
-"""Applications, invites and the one-time setup link."""
+"""Applications, invites, the one-time links, and the signed-in devices."""
 
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, TextField
 
@@ -62,3 +62,19 @@ class ResetToken(BaseModel):
     created_at = DateTimeField(default=utcnow)
     expires_at = DateTimeField()
     used_at = DateTimeField(null=True)
+
+
+class DeviceSession(BaseModel):
+    """One signed-in phone or computer; signing out deletes the row, and its cookie stops working."""
+
+    member = ForeignKeyField(Member, backref="devices", on_delete="CASCADE")
+    # only the SHA-256 of the random id the session cookie carries: a copy of the table opens nothing
+    token_hash = CharField(max_length=64, unique=True)
+    # browser and system family from the User-Agent, so the member recognises the device;
+    # never the raw string, never an address
+    browser = CharField(max_length=40, default="")
+    system = CharField(max_length=40, default="")
+    # "keep me signed in": ends REMEMBER_DAYS after last use instead of IDLE_HOURS
+    remember = BooleanField(default=False)
+    created_at = DateTimeField(default=utcnow)
+    last_used_at = DateTimeField(default=utcnow, index=True)

@@ -3,26 +3,22 @@
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from portal import policy
-from portal.auth import bp, membership, two_factor
+from portal.auth import bp, guessing, membership, sessions, two_factor
 from portal.auth.forms import ApplyForm, CodeForm, LoginForm, RecoverForm, ResetForm, SetupForm
 from portal.auth.models import Application
 from portal.extensions import limiter
-from portal.members import handles
 from portal.members.models import Member
 from portal.i18n import select_locale
 from portal.rendering import safe_next
 
 
 def start_session(member, remember=False):
-    """A fresh session for a newly signed-in member, so nothing from before carries over."""
-    session.clear()
-    login_user(member, remember=remember)
-    if remember:
-        # "keep me signed in": no idle time-out (portal/auth/sessions.py)
-        session["keep"] = True
+    """A fresh session for a newly signed-in member; this browser may try again on its own allowance."""
+    sessions.sign_in_here(member, remember)
+    guessing.issue_device_cookie(member.handle)
 
 
 def show_recovery_codes(codes, next_url):
@@ -60,14 +56,8 @@ def application():
     return render_template("auth/application.html", application=application)
 
 
-def login_key():
-    """Failed sign-ins count per pseudonym too, so spreading guesses over addresses does not help."""
-    return "login:" + handles.handle_key(request.form.get("handle", ""))
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("20 per minute; 100 per hour", methods=["POST"])
-@limiter.limit("10 per 10 minutes", methods=["POST"], key_func=login_key)
+@guessing.limit_sign_in
 def login():
     """Sign in with pseudonym and password (then a code, for members with two-factor sign-in)."""
     form = LoginForm()
@@ -76,12 +66,13 @@ def login():
         if member is not None:
             next_url = safe_next(request.args.get("next"), url_for("public.landing"))
             if member.has_two_factor:
-                session.clear()
+                sessions.end_this_session()
                 session.update(pending_member=member.id, pending_version=member.session_version,
                                pending_remember=bool(form.remember.data), pending_next=next_url)
                 return redirect(url_for("auth.login_code"), 303)
             start_session(member, remember=form.remember.data)
             return redirect(next_url, 303)
+        guessing.count_failure()
         # one message for an unknown pseudonym and a wrong password
         form.password.errors.append(_("This pseudonym and password do not match an account."))
     return render_template("auth/login.html", form=form), 422 if form.errors else 200
@@ -130,10 +121,8 @@ def reset(token):
 
 @bp.post("/logout")
 def logout():
-    """Sign out on this device."""
-    session.clear()
-    # after clear(): logout_user() leaves the note that makes Flask-Login delete the remember cookie
-    logout_user()
+    """Sign out on this device: its record goes, so a copy of the cookie opens nothing either."""
+    sessions.end_this_session()
     flash(_("You are signed out."), "info")
     return redirect(url_for("public.landing"), 303)
 

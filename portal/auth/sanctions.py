@@ -2,6 +2,7 @@
 
 from peewee import DateTimeField, ForeignKeyField, TextField
 
+from portal.auth import devices
 from portal.db import BaseModel, transaction, utcnow
 from portal.members.models import Member
 from portal import audit
@@ -55,6 +56,8 @@ def ban(member, moderator, reason=""):
         member.banned_at = utcnow()
         member.session_version += 1
         member.save()
+        # their device records go: every open session ends, on every app server
+        devices.end_for_member(member)
         audit.record(moderator, "member.banned", member=member, note=reason)
 
 

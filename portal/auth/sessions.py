@@ -1,30 +1,51 @@
-"""Sessions end on their own: after a quiet spell, unless the member chose to stay signed in."""
-
-import time
+"""Sessions end on the server: when signed out, and after a quiet spell (IDLE_HOURS, or REMEMBER_DAYS when kept)."""
 
 from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.exceptions import SecurityError
 
 from portal import policy
+from portal.auth import devices
+from portal.extensions import login_manager
 
-TOUCH_EVERY = 60  # seconds: rewrite the cookie at most once a minute
+
+def end_this_session():
+    """Sign out the browser of this request: its device record goes, then the cookie's contents."""
+    if current_user.is_authenticated:
+        devices.end(current_user.device)
+    session.clear()
+    # after clear(): logout_user() leaves the note that makes Flask-Login delete an old remember cookie
+    logout_user()
+
+
+def sign_in_here(member, remember=False):
+    """A fresh session and device record for this browser, so nothing from before carries over."""
+    end_this_session()
+    member.device_secret = devices.start(member, remember=remember, user_agent=request.user_agent.string)
+    # Flask-Login's own remember cookie is never set: it could not be ended on the server
+    login_user(member)
+    # "keep me signed in": the cookie outlives the browser; the device record still ends
+    # REMEMBER_DAYS after its last use
+    session.permanent = bool(remember)
 
 
 def end_idle_sessions():
-    kept = session.get("keep") or request.cookies.get(current_app.config["REMEMBER_COOKIE_NAME"])
-    if not current_user.is_authenticated or kept or request.endpoint == "static":
+    """Before every request: a device unused for too long is signed out, whatever cookies it sends."""
+    if request.endpoint == "static" or isinstance(request.routing_exception, SecurityError):
+        # an untrusted Host header is refused (portal/safety.py) before anything else happens
         return None
-    now = int(time.time())
-    last = session.get("seen", now)
-    if now - last > current_app.config["IDLE_HOURS"] * 3600:
-        session.clear()
-        # after clear(): logout_user() leaves the note that makes Flask-Login delete the remember cookie
-        logout_user()
+    if not current_user.is_authenticated:
+        if "_user_id" in session:
+            # signed out elsewhere (or idle, banned, deleted): drop the dead id so it is not looked up again
+            session.pop("_user_id")
+        return None
+    device = current_user.device
+    if devices.expired(device):
+        end_this_session()
         flash(_("You were signed out after a while without activity."), "info")
         return redirect(url_for("auth.login"))
-    if now - last >= TOUCH_EVERY or "seen" not in session:
-        session["seen"] = now
+    devices.touch(device)
     return None
 
 
@@ -40,4 +61,6 @@ def staff_gate():
 
 
 def init_app(app):
+    # the session cookie and any old remember cookie both name a device: one lookup, by hash
+    login_manager.user_loader(devices.member_for)
     app.before_request(end_idle_sessions)

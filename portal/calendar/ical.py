@@ -2,11 +2,12 @@
 
 import datetime
 
-from flask import current_app, url_for
+from flask import current_app
 from icalendar import Calendar, Event
 
 from portal import policy
 from portal.db import utcnow
+from portal.urls import external_url
 
 
 def _utc(naive):
@@ -23,7 +24,7 @@ def event_for(meetup, viewer):
     event.add("summary", meetup.title)
     event.add("sequence", meetup.sequence)
     event.add("status", "CANCELLED" if meetup.cancelled_at else "CONFIRMED")
-    event.add("url", url_for("calendar.detail", meetup_id=meetup.id, _external=True))
+    event.add("url", external_url("calendar.detail", meetup_id=meetup.id))
     if meetup.description:
         event.add("description", meetup.description)
     location = meetup.public_area

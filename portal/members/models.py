@@ -38,7 +38,7 @@ class Member(BaseModel):
     email = CharField(max_length=254, null=True)
     locale = CharField(max_length=10, null=True)
     timezone = CharField(max_length=64, null=True)
-    # bumped to end every other session (password change, sign out everywhere)
+    # bumped by a password change or ban: a sign-in waiting for its two-factor code stops there
     session_version = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
     # read-only until then: can read and sign in, cannot post, flag or RSVP
@@ -83,7 +83,8 @@ class Member(BaseModel):
         return True
 
     def get_id(self):
-        return f"{self.id}:{self.session_version}"
+        # the random id of this signed-in device (portal/auth/devices.py), never the member's own id
+        return getattr(self, "device_secret", None)
 
 
 class RecoveryCode(BaseModel):

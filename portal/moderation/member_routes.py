@@ -18,6 +18,7 @@ from portal.moderation.forms import BuddyForm, MemberSearchForm, RoleForm
 from portal.moderation.forms import BanForm, SuspendForm, WarnForm
 from portal.notifications import notify
 from portal.rendering import redirect_or_fragment, render, safe_next
+from portal.urls import external_url
 
 
 @bp.get("/members")
@@ -134,7 +135,7 @@ def reset_link(member_id):
     if not EmptyForm().validate_on_submit():
         abort(400)
     token = membership.new_reset_link_token(member, current_user)
-    return member_page(member, reset_url=url_for("auth.reset", token=token, _external=True))
+    return member_page(member, reset_url=external_url("auth.reset", token=token))
 
 
 @bp.get("/members/<int:member_id>")

@@ -19,6 +19,7 @@ from portal.moderation import bp, vetting
 from portal.moderation.forms import DecisionForm, InviteForm, LogFilterForm
 from portal.paging import paginate
 from portal.rendering import redirect_or_fragment
+from portal.urls import external_url
 from portal.forms import choices
 
 
@@ -72,7 +73,7 @@ def invites():
     if form.validate_on_submit():
         _invite, code = vetting.create_invite(current_user, days=form.days.data,
                                               pre_approved=form.pre_approved.data, note=form.note.data)
-        new_link = url_for("auth.apply", invite=code, _external=True)
+        new_link = external_url("auth.apply", invite=code)
         form = InviteForm(formdata=None)
     return render_template("moderation/invites.html", form=form, new_link=new_link,
                            invites=list(vetting.recent_invites())), 422 if form.errors else 200

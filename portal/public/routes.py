@@ -1,9 +1,10 @@
 """Pages anyone can open: the landing page, house rules, language, quick exit, health."""
 
-from flask import current_app, redirect, render_template, request, session, url_for
-from flask_login import current_user, logout_user
+from flask import current_app, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from portal import policy
+from portal.auth import guessing, sessions
 from portal.calendar import schedule
 from portal.config import LANGUAGES
 from portal.db import database, transaction
@@ -45,12 +46,12 @@ def language():
 
 @bp.get("/exit")
 def quick_exit():
-    """Leave at once: end the session, ask the browser to forget the site, go somewhere neutral."""
-    session.clear()
-    logout_user()
+    """Leave at once: end the session on the server, ask the browser to forget the site, go somewhere neutral."""
+    sessions.end_this_session()
     response = redirect(current_app.config["NEUTRAL_URL"], 303)
     response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
-    return response
+    # Clear-Site-Data works only in some browsers and only over HTTPS: remove the device cookie by hand too
+    return guessing.forget_device_cookie(response)
 
 
 @bp.get("/healthz")

@@ -319,7 +319,8 @@ def test_restore_into_a_fresh_instance_brings_back_every_row(app, tmp_path):
     # a new server: a new, empty database path
     fresh_path = tmp_path / "fresh" / "harbour.db"
     fresh = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{fresh_path}", "SECRET_KEY": "another key",
-                        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "REQUIRE_STAFF_2FA": False})
+                        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "REQUIRE_STAFF_2FA": False,
+                        "BASE_URL": "http://localhost"})
     fresh.test_client_class = Client
     result = run(fresh, "restore", str(target), "--force")
     assert result.exit_code == 0, result.output

@@ -1,5 +1,6 @@
 """Rate limits (Flask-Limiter) on signing in, codes, applying and recovering; refusals that reveal nothing."""
 
+import base64
 import os
 import re
 import time
@@ -216,6 +217,7 @@ def redis_app(app, prefix):
     """Another instance of the portal, as a second process would run it, counting in Redis."""
     instance = create_app({"TESTING": True, "DATABASE_URL": app.config["DATABASE_URL"],
                            "SECRET_KEY": "test secret key", "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+                           "BASE_URL": "http://localhost",
                            "REQUIRE_STAFF_2FA": False, "RATELIMIT_STORAGE_URI": REDIS_URL,
                            "RATELIMIT_KEY_PREFIX": prefix})
     instance.test_client_class = Client
@@ -235,3 +237,182 @@ def test_with_redis_the_login_limit_is_shared_between_instances(app, redis_serve
     # a second instance (a fresh limiter storage, as in another process) knows about those attempts
     second = redis_app(app, redis_prefix)
     assert_too_many(login(second.test_client(), "Sami", PASSWORD, number=77))
+
+
+# only failures count; a browser that signed in before has its own allowance ------------------------
+
+def owners_browser(app, handle="Sami"):
+    """The member's own phone: it signed in once (and out again), so it holds a device cookie."""
+    browser = app.test_client()
+    assert login(browser, handle, PASSWORD, number=200).status_code == 303
+    assert browser.get_cookie("device") is not None
+    browser.forget_csrf()
+    assert browser.submit("/logout").status_code == 303
+    browser.forget_csrf()
+    assert not signed_in(browser)
+    return browser
+
+
+def test_an_attackers_failures_do_not_lock_the_owner_out(app, client):
+    make_member("Sami")
+    phone = owners_browser(app)
+    for n in range(15):
+        response = login(client, "Sami", number=n)
+        assert response.status_code in (422, 429), n
+    # the attacker, even with the right password now, is held up...
+    assert_too_many(login(client, "Sami", PASSWORD, number=50))
+    # ...the member's own phone is not, from any address
+    assert login(phone, "Sami", PASSWORD, number=51).status_code == 303
+    assert signed_in(phone)
+
+
+def test_correct_sign_ins_never_lock_anyone_out(app):
+    make_member("Sami")
+    # many browsers without a device cookie, each signing in right
+    for n in range(15):
+        assert login(app.test_client(), "Sami", PASSWORD, number=n).status_code == 303, n
+    # one browser signing in again and again from one address, beyond the per-address limit
+    phone = app.test_client()
+    for n in range(25):
+        assert login(phone, "Sami", PASSWORD, number=1).status_code == 303, n
+        # signing in starts a new session, with a new form token
+        phone.forget_csrf()
+
+
+def test_a_device_cookie_has_an_allowance_of_its_own(app, client):
+    make_member("Sami")
+    phone = owners_browser(app)
+    # someone holding the phone guesses: the phone's own allowance runs out...
+    for n in range(10):
+        assert login(phone, "Sami", number=n).status_code == 422, n
+    assert_too_many(login(phone, "Sami", PASSWORD, number=11))
+    assert not signed_in(phone)
+    # ...and the pseudonym's allowance for everyone else is untouched
+    assert login(client, "Sami", PASSWORD, number=12).status_code == 303
+
+
+def test_an_untrusted_browser_during_a_lockout_gets_the_same_page_as_anyone(app, client):
+    make_member("Sami")
+    for n in range(10):
+        login(client, "Sami", number=n)
+        login(client, "Nobody-here", number=n)
+    existing = login(client, "Sami", PASSWORD, number=30)
+    missing = login(client, "Nobody-here", PASSWORD, number=31)
+    assert_too_many(existing)
+    assert_too_many(missing)
+    assert main_of(page_of(existing)) == main_of(page_of(missing))
+
+
+@pytest.mark.parametrize("cookie", ["forged", "for another pseudonym"])
+def test_a_forged_or_foreign_device_cookie_is_no_help(app, client, cookie):
+    make_member("Sami")
+    make_member("Lina")
+    lina = owners_browser(app, "Lina")
+    value = lina.get_cookie("device").value
+    if cookie == "forged":
+        value = value[:-2] + ("AA" if not value.endswith("AA") else "BB")
+    attacker = app.test_client()
+    attacker.set_cookie("device", value)
+    for n in range(10):
+        assert login(attacker, "Sami", number=n).status_code == 422
+    # counted against Sami's pseudonym, like any stranger's guesses
+    assert_too_many(login(attacker, "Sami", PASSWORD, number=20))
+    assert_too_many(login(client, "Sami", PASSWORD, number=21))
+
+
+def test_the_device_cookie_names_no_pseudonym_and_quick_exit_removes_it(app):
+    make_member("Sami")
+    phone = owners_browser(app)
+    value = phone.get_cookie("device").value
+    payload = base64.urlsafe_b64decode(value.split(".")[0] + "==")
+    assert b"sami" not in payload.lower()
+    response = phone.get("/exit")
+    removed = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("device=")]
+    assert removed and "Expires=Thu, 01 Jan 1970" in removed[0]
+    assert phone.get_cookie("device") is None
+
+
+# current-password checks inside the account ----------------------------------------------------
+
+def change_password(browser, current):
+    return browser.submit("/account/security", {"current_password": current, "password": NEW_PASSWORD,
+                                                "password_repeat": NEW_PASSWORD})
+
+
+def test_the_11th_wrong_current_password_gets_429(app, client, login_as):
+    member = login_as("member", "Sami")
+    for n in range(10):
+        assert change_password(client, f"guess number {n}").status_code == 422, n
+    # a borrowed phone cannot go on guessing, not even with the right password now
+    assert_too_many(change_password(client, PASSWORD))
+    assert passwords.check_password(Member.get_by_id(member.id).password_hash, PASSWORD)
+    # the page itself still opens
+    assert client.get("/account/security").status_code == 200
+
+
+def test_current_password_checks_share_one_allowance(app, client, login_as):
+    member = login_as("member", "Sami")
+    for n in range(5):
+        assert change_password(client, f"guess number {n}").status_code == 422
+    for n in range(5):
+        response = client.submit("/account/delete", {"posts": "delete", "password": f"guess {n}", "confirm": "y"})
+        assert response.status_code == 422
+    response = client.submit("/account/delete", {"posts": "delete", "password": PASSWORD, "confirm": "y"})
+    assert_too_many(response)
+    assert Member.get_or_none(Member.id == member.id) is not None
+
+
+def test_a_right_current_password_does_not_count(app, client, login_as):
+    login_as("member", "Sami")
+    for n in range(9):
+        assert change_password(client, f"guess number {n}").status_code == 422
+    assert change_password(client, PASSWORD).status_code == 303
+
+
+def test_another_members_wrong_passwords_do_not_count_for_me(app, client, login_as):
+    login_as("member", "Sami")
+    other = app.test_client()
+    make_member("Lina")
+    assert login(other, "Lina", PASSWORD).status_code == 303
+    other.forget_csrf()
+    for n in range(10):
+        change_password(other, f"guess number {n}")
+    assert change_password(client, PASSWORD).status_code == 303
+
+
+# the same with the counts in Redis ---------------------------------------------------------------
+
+def test_with_redis_only_failures_count_and_device_cookies_keep_their_allowance(app, redis_server, redis_prefix):
+    make_member("Sami")
+    first, second = redis_app(app, redis_prefix), redis_app(app, redis_prefix)
+    phone = first.test_client()
+    for n in range(12):
+        # correct sign-ins, spread over both instances: none of them counts
+        instance = first if n % 2 else second
+        assert login(instance.test_client(), "Sami", PASSWORD, number=n).status_code == 303, n
+    assert login(phone, "Sami", PASSWORD, number=40).status_code == 303
+    phone.forget_csrf()
+    assert phone.submit("/logout").status_code == 303
+    phone.forget_csrf()
+    attacker = second.test_client()
+    for n in range(10):
+        assert login(attacker, "Sami", number=n).status_code == 422
+    counts = {key.decode(): int(redis_server.get(key)) for key in redis_server.scan_iter(match=f"*{redis_prefix}*")}
+    assert [count for key, count in counts.items() if "/login:sami/" in key] == [10]
+    # the lockout holds on the first instance too, for strangers; not for the member's phone
+    assert_too_many(login(first.test_client(), "Sami", PASSWORD, number=60))
+    assert login(phone, "Sami", PASSWORD, number=61).status_code == 303
+
+
+def test_with_redis_the_current_password_limit_is_shared_between_instances(app, redis_server, redis_prefix):
+    make_member("Sami")
+    first, second = redis_app(app, redis_prefix), redis_app(app, redis_prefix)
+    browser = first.test_client()
+    assert login(browser, "Sami", PASSWORD).status_code == 303
+    browser.forget_csrf()
+    for n in range(10):
+        assert change_password(browser, f"guess number {n}").status_code == 422
+    elsewhere = second.test_client()
+    for name in ("session", "device"):
+        elsewhere.set_cookie(name, browser.get_cookie(name).value)
+    assert_too_many(change_password(elsewhere, PASSWORD))

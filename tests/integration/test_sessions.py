@@ -1,14 +1,15 @@
-"""Sessions: ending the other ones, "keep me signed in", and the idle time-out."""
+"""Sessions: ending the other ones, "keep me signed in", and the idle time-out (kept on the server)."""
 
 import datetime
 import email.utils
 import re
-import time
 
 import pyotp
+from flask_login.utils import encode_cookie
 
-from portal.auth import membership
-from portal.db import transaction
+from portal.auth import membership, tokens
+from portal.auth.models import DeviceSession
+from portal.db import transaction, utcnow
 from portal.members.models import Member
 from tests.conftest import PASSWORD, make_member
 
@@ -50,10 +51,19 @@ def cookie_attribute(header, attribute):
     return match.group(1) if match else None
 
 
-def last_seen(client, seconds_ago):
-    """Pretend the browser's last request was some seconds ago."""
-    with client.session_transaction() as session:
-        session["seen"] = int(time.time()) - seconds_ago
+def device_of(browser):
+    """The server's record of a signed-in browser, or None."""
+    with browser.session_transaction() as session:
+        secret = session.get("_user_id")
+    return DeviceSession.get_or_none(DeviceSession.token_hash == tokens.digest(secret)) if secret else None
+
+
+def last_seen(browser, seconds_ago):
+    """Pretend the browser's last request was some seconds ago (on the server, where it counts)."""
+    device = device_of(browser)
+    with transaction():
+        DeviceSession.update(last_used_at=utcnow() - datetime.timedelta(seconds=seconds_ago)).where(
+            DeviceSession.id == device.id).execute()
 
 
 def version_of(member):
@@ -109,12 +119,10 @@ def test_sign_out_everywhere_ends_the_other_sessions_but_keeps_this_one(app, cli
 def test_sign_out_everywhere_also_ends_kept_sessions(app, client, login_as):
     login_as("member", "Sami")
     phone = sign_in(app, "Sami", remember=True)
-    assert set_cookie_header(phone.login_response, "remember")
+    assert device_of(phone).remember
     client.submit("/account/sessions/end")
     assert sent_off_to_login(phone)
-    # not even the 30-day cookie alone brings the old session back
-    phone.delete_cookie("session")
-    assert sent_off_to_login(phone)
+    assert DeviceSession.select().count() == 1
 
 
 def test_sign_out_everywhere_needs_post_and_a_csrf_token(app, client, login_as):
@@ -147,15 +155,10 @@ def test_keep_me_signed_in_is_off_by_default(app, client):
     session_cookie = set_cookie_header(browser.login_response, "session")
     assert session_cookie and cookie_attribute(session_cookie, "Expires") is None
     assert cookie_attribute(session_cookie, "Max-Age") is None
-    with browser.session_transaction() as session:
-        assert "keep" not in session
+    assert device_of(browser).remember is False
 
 
-def test_keep_me_signed_in_sets_a_remember_cookie_for_30_days(app):
-    make_member("Sami")
-    browser = sign_in(app, "Sami", remember=True)
-    cookie = set_cookie_header(browser.login_response, "remember")
-    assert cookie, browser.login_response.headers.getlist("Set-Cookie")
+def assert_lasts_30_days(cookie):
     thirty_days = datetime.timedelta(days=30)
     now = datetime.datetime.now(datetime.UTC)
     expires = cookie_attribute(cookie, "Expires")
@@ -166,19 +169,29 @@ def test_keep_me_signed_in_sets_a_remember_cookie_for_30_days(app):
         assert thirty_days - datetime.timedelta(minutes=5) < lasts <= thirty_days + datetime.timedelta(minutes=1)
     if max_age:
         assert abs(int(max_age) - thirty_days.total_seconds()) < 300
+
+
+def test_keep_me_signed_in_makes_the_session_cookie_last_30_days(app):
+    make_member("Sami")
+    browser = sign_in(app, "Sami", remember=True)
+    cookie = set_cookie_header(browser.login_response, "session")
+    assert cookie, browser.login_response.headers.getlist("Set-Cookie")
+    assert_lasts_30_days(cookie)
     # scripts cannot read it, and other sites do not send it along
     assert re.search(r";\s*HttpOnly", cookie, re.I)
     assert cookie_attribute(cookie, "SameSite").lower() == "lax"
-    with browser.session_transaction() as session:
-        assert session.get("keep") is True
+    # Flask-Login's own remember cookie is never used: it could not be ended on the server
+    assert set_cookie_header(browser.login_response, "remember") is None
+    assert device_of(browser).remember is True
 
 
 def test_keep_me_signed_in_survives_closing_the_browser(app):
     make_member("Sami")
     browser = sign_in(app, "Sami", remember=True)
-    # closing the browser drops the session cookie; the remember cookie stays
-    browser.delete_cookie("session")
-    assert browser.get("/account").status_code == 200
+    # what a browser keeps after closing: only cookies with a date, here the session cookie
+    reopened = app.test_client()
+    reopened.set_cookie("session", browser.get_cookie("session").value)
+    assert reopened.get("/account").status_code == 200
 
 
 def test_keep_me_signed_in_is_carried_through_the_code_step(app, client):
@@ -188,12 +201,14 @@ def test_keep_me_signed_in_is_carried_through_the_code_step(app, client):
         Member.update(totp_secret=secret).where(Member.id == member.id).execute()
     response = client.submit("/login", {"handle": "Sami", "password": PASSWORD, "remember": "y"})
     assert response.headers["Location"] == "/login/code"
-    # no remember cookie before the code is right
-    assert set_cookie_header(response, "remember") is None
+    # no lasting cookie and no device before the code is right
+    assert cookie_attribute(set_cookie_header(response, "session") or "", "Expires") is None
+    assert DeviceSession.select().count() == 0
     client.forget_csrf()
     response = client.submit("/login/code", {"code": pyotp.TOTP(secret).now()})
     assert response.status_code == 303
-    assert set_cookie_header(response, "remember")
+    assert_lasts_30_days(set_cookie_header(response, "session"))
+    assert device_of(client).remember is True
 
 
 # the idle time-out ----------------------------------------------------------------------------
@@ -222,9 +237,20 @@ def test_a_session_used_within_eight_hours_stays(client, login_as):
     login_as("member")
     last_seen(client, EIGHT_HOURS - 60)
     assert client.get("/account").status_code == 200
-    with client.session_transaction() as session:
-        # the clock starts again from this request
-        assert abs(session["seen"] - time.time()) < 60
+    # the clock starts again from this request
+    assert utcnow() - device_of(client).last_used_at < datetime.timedelta(minutes=1)
+
+
+def test_last_use_is_written_at_most_every_few_minutes(client, login_as):
+    login_as("member")
+    last_seen(client, 60)
+    before = device_of(client).last_used_at
+    assert client.get("/account").status_code == 200
+    # a minute ago is recent enough: no write for this page
+    assert device_of(client).last_used_at == before
+    last_seen(client, 6 * 60)
+    assert client.get("/account").status_code == 200
+    assert utcnow() - device_of(client).last_used_at < datetime.timedelta(minutes=1)
 
 
 def test_the_idle_time_is_a_setting(app, client, login_as):
@@ -234,7 +260,41 @@ def test_the_idle_time_is_a_setting(app, client, login_as):
     assert client.get("/account").status_code == 302
 
 
-def test_a_kept_session_does_not_time_out(app):
+def test_an_idle_session_is_gone_from_the_server_too(app, client, login_as):
+    login_as("member")
+    stolen = app.test_client()
+    stolen.set_cookie("session", client.get_cookie("session").value)
+    last_seen(client, EIGHT_HOURS + 60)
+    assert client.get("/account").status_code == 302
+    assert DeviceSession.select().count() == 0
+    # a copy of the cookie taken before does not bring it back
+    assert sent_off_to_login(stolen)
+
+
+def test_a_cookie_named_remember_never_skips_the_idle_check(app, client, login_as):
+    login_as("member")
+    secret = device_secret(client)
+    # whatever it holds: nonsense, or what Flask-Login itself would write for this very session
+    for value in ("1", encode_cookie(secret)):
+        client.set_cookie("remember", value)
+    last_seen(client, EIGHT_HOURS + 60)
+    response = client.get("/account")
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    assert sent_off_to_login(client)
+    assert DeviceSession.select().count() == 0
+
+
+def test_a_remember_cookie_alone_does_not_skip_the_idle_check_either(app, client, login_as):
+    login_as("member")
+    secret = device_secret(client)
+    last_seen(client, EIGHT_HOURS + 60)
+    browser = app.test_client()
+    browser.set_cookie("remember", encode_cookie(secret))
+    assert sent_off_to_login(browser)
+    assert DeviceSession.select().count() == 0
+
+
+def test_a_kept_session_does_not_time_out_in_a_few_days(app):
     make_member("Sami")
     browser = sign_in(app, "Sami", remember=True)
     last_seen(browser, 3 * 24 * 3600)
@@ -243,16 +303,25 @@ def test_a_kept_session_does_not_time_out(app):
     assert IDLE_MESSAGE not in page_of(response)
 
 
-def test_a_kept_session_does_not_time_out_after_the_browser_was_closed(app):
-    # "keep me signed in" lasts 30 days, also once the session was restored from the remember cookie
+def test_a_kept_session_ends_30_days_after_its_last_use(app):
     make_member("Sami")
     browser = sign_in(app, "Sami", remember=True)
-    browser.delete_cookie("session")
+    # used every week, it goes on (30 days counted from the last use, not from signing in)
+    last_seen(browser, 29 * 24 * 3600)
     assert browser.get("/account").status_code == 200
-    last_seen(browser, EIGHT_HOURS + 60)
+    last_seen(browser, 30 * 24 * 3600 + 60)
     response = browser.get("/account")
-    assert response.status_code == 200
-    assert IDLE_MESSAGE not in page_of(response)
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    assert IDLE_MESSAGE in page_of(browser.get("/login"))
+    assert DeviceSession.select().count() == 0
+
+
+def test_the_days_a_kept_session_lasts_are_a_setting(app):
+    app.config["REMEMBER_DAYS"] = 2
+    make_member("Sami")
+    browser = sign_in(app, "Sami", remember=True)
+    last_seen(browser, 2 * 24 * 3600 + 60)
+    assert sent_off_to_login(browser)
 
 
 # signing out of a kept session ----------------------------------------------------------------
@@ -260,19 +329,29 @@ def test_a_kept_session_does_not_time_out_after_the_browser_was_closed(app):
 def test_signing_out_also_ends_keep_me_signed_in(app):
     make_member("Sami")
     browser = sign_in(app, "Sami", remember=True)
+    kept = browser.get_cookie("session").value
     response = browser.submit("/logout")
     assert response.status_code == 303
-    # the 30-day cookie must go too, or the next visit signs the member straight back in
-    removed = set_cookie_header(response, "remember")
-    assert removed and cookie_attribute(removed, "Expires").endswith("1970 00:00:00 GMT")
     assert sent_off_to_login(browser)
+    assert DeviceSession.select().count() == 0
+    # the 30-day cookie, copied before, opens nothing now
+    copy = app.test_client()
+    copy.set_cookie("session", kept)
+    assert sent_off_to_login(copy)
 
 
 def test_quick_exit_also_ends_keep_me_signed_in(app):
-    # Clear-Site-Data only works in some browsers and only over HTTPS: the cookie is removed explicitly too
     make_member("Sami")
     browser = sign_in(app, "Sami", remember=True)
+    kept = browser.get_cookie("session").value
     response = browser.get("/exit")
     assert response.status_code == 303
-    assert set_cookie_header(response, "remember")
     assert sent_off_to_login(browser)
+    copy = app.test_client()
+    copy.set_cookie("session", kept)
+    assert sent_off_to_login(copy)
+
+
+def device_secret(browser):
+    with browser.session_transaction() as session:
+        return session["_user_id"]

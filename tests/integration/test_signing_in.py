@@ -52,10 +52,13 @@ def test_keep_me_signed_in_is_off_by_default(client):
     assert not any("remember=" in cookie for cookie in response.headers.getlist("Set-Cookie"))
 
 
-def test_keep_me_signed_in_sets_a_remember_cookie_when_chosen(client):
+def test_keep_me_signed_in_makes_the_session_cookie_last_when_chosen(client):
     make_member("Sami")
     response = client.submit("/login", {"handle": "Sami", "password": PASSWORD, "remember": "y"})
-    assert any(cookie.startswith("remember=") for cookie in response.headers.getlist("Set-Cookie"))
+    session_cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
+    assert "Expires=" in session_cookie
+    # not Flask-Login's remember cookie: only the device record on the server decides
+    assert not any(cookie.startswith("remember=") for cookie in response.headers.getlist("Set-Cookie"))
 
 
 def test_login_only_follows_local_next_links(client):

@@ -11,7 +11,6 @@ import hashlib
 import os
 import re
 import shutil
-import time
 import uuid
 from types import SimpleNamespace
 from urllib.parse import urlsplit
@@ -20,8 +19,8 @@ import pyotp
 from itsdangerous import URLSafeTimedSerializer
 
 from portal import create_app, db
-from portal.auth import membership, tokens
-from portal.auth.models import Application
+from portal.auth import devices, membership, tokens
+from portal.auth.models import Application, DeviceSession
 from portal.calendar import attendance, meetups
 from portal.db import transaction, utcnow
 from portal.directory import listing
@@ -50,6 +49,8 @@ def app_config(url, **overrides):
         "SECRET_KEY": "test secret key",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "NEUTRAL_URL": NEUTRAL_URL,
+        "BASE_URL": "http://localhost",
+        "EXTRA_HOSTS": "127.0.0.1",
         "REQUIRE_STAFF_2FA": True,
         # posts show at once: the review queue is not what these tests are about
         "FORUM_REVIEW_FIRST_POSTS": 0,
@@ -143,7 +144,8 @@ def build_world(prefix="sec", staff_two_factor=True):
       that `member` reported, and the notification `member` got when `other` said yes;
     - a buddy request by `seeker` that waits for the moderators; `buddy` could take it;
     - a help entry, an invite, a pending application (of `pending`), a warning for `target`;
-    - a reset link for `target`, a setup link (dead: an admin exists), a feed token of `member`.
+    - a reset link for `target`, a setup link (dead: an admin exists), a feed token of `member`;
+    - a signed-in device of `target` (nobody else may sign it out).
     """
     w = people(prefix, staff_two_factor)
     with transaction():
@@ -175,6 +177,7 @@ def build_world(prefix="sec", staff_two_factor=True):
     w.setup_token = membership.new_setup_token(24)
     w.feed_token = tokens.new_token()
     w.member = set_fields(w.member, feed_token_hash=tokens.digest(w.feed_token))
+    w.device = DeviceSession.get(DeviceSession.token_hash == tokens.digest(devices.start(w.target)))
     return w
 
 
@@ -191,7 +194,7 @@ def url_values(rule, w):
               "introduction_id": w.introduction.id, "message_id": w.message.id,
               "notification_id": w.notification.id, "application_id": w.application.id,
               "report_id": w.report.id, "buddy_id": w.buddy.id, "filename": "css/site.css",
-              "decision": "approve"}
+              "decision": "approve", "device_id": w.device.id}
     if rule.startswith("/reset/"):
         values["token"] = w.reset_token
     elif rule.startswith("/setup/"):
@@ -247,7 +250,8 @@ def client_as(app, member, **session_values):
     session = {"csrf_token": raw}
     if member is not None:
         member = Member.get_by_id(member.id)
-        session.update({"_user_id": member.get_id(), "_fresh": True, "seen": int(time.time())})
+        # a device record, as signing in makes: the session cookie carries its random id
+        session.update({"_user_id": devices.start(member), "_fresh": True})
     session.update(session_values)
     # the signed session cookie, as Flask's session interface writes it
     cookie = app.session_interface.get_signing_serializer(app).dumps(session)
