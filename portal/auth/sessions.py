@@ -31,11 +31,10 @@ def end_idle_sessions():
 @login_required
 def staff_gate():
     """Before every staff page: staff only, and only with two-factor sign-in set up (a setting, on by default)."""
-    policy.require("moderate")
-    if (current_app.config["REQUIRE_STAFF_2FA"] and policy.is_moderator(current_user)
-            and not current_user.has_two_factor):
+    if policy.lacks_staff_two_factor(current_user):
         flash(_("Staff accounts need two-factor sign-in. Set it up here first."), "error")
         return redirect(url_for("account.security", _anchor="two-factor"))
+    policy.require("moderate")
     return None
 
 
