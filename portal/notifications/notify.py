@@ -30,6 +30,10 @@ MESSAGES = {
     "intro_ended": _l("A conversation has ended."),
     "intro_message": _l("New message from %(actor)s."),
     "intro_expired": _l("An introduction you asked for expired without an answer."),
+    "account_recovered": _l("Your password was set with a recovery code. If that was not you, tell a moderator "
+                            "at once."),
+    "two_factor_lost": _l("You signed in with a recovery code and without your authenticator app, so two-factor "
+                          "sign-in is off. Set it up again on the security page."),
 }
 
 
@@ -97,9 +101,13 @@ def _introductions(ids):
             for introduction_id in ids}
 
 
+def _accounts(ids):
+    return {member_id: {"url": url_for("account.security")} for member_id in ids}
+
+
 # target type -> how to look up titles, messages and links for many targets in one query
 TARGETS = {"post": _posts, "warning": _warnings, "meetup": _meetups, "meetup_message": _meetup_messages,
-           "introduction": _introductions}
+           "introduction": _introductions, "account": _accounts}
 
 
 def describe(rows):

@@ -93,6 +93,9 @@ MATRIX = {
     # no first step was taken in this session: back to the first step
     ("/login/code", "GET"):                                          (LOGIN,) * 9,
     ("/login/code", "POST"):                                         (LOGIN,) * 9,
+    # only after a recovery code replaced the password in this session
+    ("/login/code/lost", "GET"):                                     POST_ONLY,
+    ("/login/code/lost", "POST"):                                    (LOGIN,) * 9,
     ("/logout", "GET"):                                              POST_ONLY,
     ("/logout", "POST"):                                             (HOME,) * 9,
     ("/recover", "GET"):                                             ALL_200,
