@@ -33,6 +33,8 @@ ACTION_NAMES = {
     "member.unsuspended": _l("Read-only ended"),
     "member.banned": _l("Member banned"),
     "member.reset_link": _l("Reset link made"),
+    "account.recovered": _l("Password set with a recovery code"),
+    "account.two_factor_lost": _l("Two-factor sign-in removed after a recovery code"),
     "help.saved": _l("Help directory entry saved"),
     "help.deleted": _l("Help directory entry removed"),
     "category.created": _l("Category added"),

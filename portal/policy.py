@@ -1,12 +1,38 @@
 """Every permission decision, as named predicates that views and templates share."""
 
-from flask import abort
+from flask import abort, current_app, has_app_context
 from flask_login import current_user
+
+# the powers a staff account without two-factor sign-in keeps (while it is required)
+WITHOUT_TWO_FACTOR = ("applicant", "member")
+
+
+def _holds_role(user, role):
+    return bool(getattr(user, "is_authenticated", False)) and user.has_role(role)
+
+
+def staff_two_factor_required():
+    """The REQUIRE_STAFF_2FA setting; on outside an app too, the safe side."""
+    return current_app.config["REQUIRE_STAFF_2FA"] if has_app_context() else True
+
+
+def has_staff_role(user, obj=None):
+    """A moderator or admin by role, whether or not their staff powers are switched on."""
+    return _holds_role(user, "moderator")
+
+
+def lacks_staff_two_factor(user, obj=None):
+    """Staff by role who must set up two-factor sign-in before their staff powers count."""
+    return has_staff_role(user) and staff_two_factor_required() and not user.has_two_factor
 
 
 def _role_at_least(role):
     def predicate(user, obj=None):
-        return bool(getattr(user, "is_authenticated", False)) and user.has_role(role)
+        if not _holds_role(user, role):
+            return False
+        # while two-factor is required, a staff account without it has exactly a member's powers:
+        # a stolen password alone must never open addresses, attendee lists or hidden posts
+        return role in WITHOUT_TWO_FACTOR or not lacks_staff_two_factor(user)
     predicate.__name__ = f"at_least_{role}"
     return predicate
 
@@ -94,8 +120,9 @@ RULES = {
     "see_post_history": can_see_history,
     "flag_post": can_flag,
     "moderate_posts": is_moderator,
+    # staff are not sanctioned by their peers, with or without two-factor: that is for an admin's role change
     "sanction_member": lambda user, member=None: is_moderator(user) and member is not None
-    and member.id != user.id and not member.has_role("moderator"),
+    and member.id != user.id and not has_staff_role(member),
     "manage_categories": is_admin,
     "see_meetup": can_see_meetup,
     "create_meetup": can_create_meetup,
@@ -128,3 +155,5 @@ def require(action, obj=None, user=None):
 
 def init_app(app):
     app.jinja_env.globals["can"] = lambda action, obj=None: can(current_user, action, obj)
+    # staff without two-factor still see the way in: the staff gate sends them to set it up
+    app.jinja_env.globals["lacks_staff_two_factor"] = lambda: lacks_staff_two_factor(current_user)

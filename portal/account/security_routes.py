@@ -1,9 +1,10 @@
 """Two-factor sign-in, recovery codes and sessions: the security page's actions."""
 
-from flask import abort, current_app, flash, redirect, render_template, session, url_for
+from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from portal import policy
 from portal.account import bp
 from portal.account.forms import ConfirmCodeForm, PasswordAndCodeForm, PasswordChangeForm
 from portal.auth import devices, guessing, membership, passwords, sessions, two_factor
@@ -22,10 +23,9 @@ def security_page(status=200, **context):
     if pending and not current_user.has_two_factor and "qr" not in context:
         uri = two_factor.provisioning_uri(pending, current_user)
         context.update(qr=two_factor.qr_svg(uri, _("QR code for your authenticator app")), pending_secret=pending)
-    required = current_app.config["REQUIRE_STAFF_2FA"] and current_user.has_role("moderator")
     return render_template("account/security.html", codes_left=membership.unused_recovery_codes(current_user),
-                           two_factor_required=required, devices=list(devices.of_member(current_user)),
-                           **context), status
+                           two_factor_required=policy.lacks_staff_two_factor(current_user),
+                           devices=list(devices.of_member(current_user)), **context), status
 
 
 def password_and_code_ok(form):

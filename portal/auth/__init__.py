@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from portal.auth import routes, sanctions  # noqa: E402,F401
+from portal.auth import notices, routes, sanctions  # noqa: E402,F401

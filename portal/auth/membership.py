@@ -10,7 +10,8 @@ from portal.auth.models import Application, Invite, ResetToken, SetupToken
 from portal.db import transaction, utcnow
 from portal.members import handles
 from portal.members.models import Member, RecoveryCode
-from portal import audit
+from portal import audit, policy
+from portal.notifications import notify
 
 
 class Refused(Exception):
@@ -116,6 +117,22 @@ def recover(handle, code, new_password):
         if not spent:
             return None
         change_password(member, new_password)
+        # if it was not them, they learn it at their next sign-in; the staff hear of it for staff accounts
+        notify.send(member.id, "account_recovered", target_type="account", target_id=member.id)
+        if policy.has_staff_role(member):
+            audit.record(member, "account.recovered", member=member)
+    return member
+
+
+def sign_in_without_authenticator(member):
+    """After a recovery code replaced the password, someone who lost their authenticator app too signs
+    in without it: two-factor sign-in is removed, so staff keep only a member's powers until it is set
+    up again; the staff and the member are told."""
+    with transaction():
+        member.totp_secret, member.totp_last_step = None, 0
+        member.save()
+        audit.record(member, "account.two_factor_lost", member=member)
+        notify.send(member.id, "two_factor_lost", target_type="account", target_id=member.id)
     return member
 
 

@@ -10,6 +10,7 @@ from portal.auth import bp, guessing, membership, sessions, two_factor
 from portal.auth.forms import ApplyForm, CodeForm, LoginForm, RecoverForm, ResetForm, SetupForm
 from portal.auth.models import Application
 from portal.extensions import limiter
+from portal.forms import EmptyForm
 from portal.members.models import Member
 from portal.i18n import select_locale
 from portal.rendering import safe_next
@@ -66,16 +67,27 @@ def login():
         if member is not None:
             next_url = safe_next(request.args.get("next"), url_for("public.landing"))
             if member.has_two_factor:
-                sessions.end_this_session()
-                session.update(pending_member=member.id, pending_version=member.session_version,
-                               pending_remember=bool(form.remember.data), pending_next=next_url)
-                return redirect(url_for("auth.login_code"), 303)
+                return ask_for_code(member, next_url, remember=bool(form.remember.data))
             start_session(member, remember=form.remember.data)
             return redirect(next_url, 303)
         guessing.count_failure()
         # one message for an unknown pseudonym and a wrong password
         form.password.errors.append(_("This pseudonym and password do not match an account."))
     return render_template("auth/login.html", form=form), 422 if form.errors else 200
+
+
+def ask_for_code(member, next_url, remember=False, recovered=False):
+    """Half-way: the first factor is proven, the session starts only after the code (login_code)."""
+    sessions.end_this_session()
+    session.update(pending_member=member.id, pending_version=member.session_version,
+                   pending_remember=remember, pending_next=next_url, pending_recovered=recovered)
+    return redirect(url_for("auth.login_code"), 303)
+
+
+def pending_member():
+    """The member half-way through signing in, while nothing (a password change) ended that."""
+    return Member.get_or_none((Member.id == session.get("pending_member", 0))
+                              & (Member.session_version == session.get("pending_version", -1)))
 
 
 def pending_member_key():
@@ -88,8 +100,7 @@ def pending_member_key():
 @limiter.limit("10 per 10 minutes", methods=["POST"], key_func=pending_member_key)
 def login_code():
     """The second step of signing in: the code from the authenticator app."""
-    member = Member.get_or_none((Member.id == session.get("pending_member", 0))
-                                & (Member.session_version == session.get("pending_version", -1)))
+    member = pending_member()
     if member is None:
         return redirect(url_for("auth.login"), 303)
     form = CodeForm()
@@ -99,7 +110,22 @@ def login_code():
             start_session(member, remember=remember)
             return redirect(safe_next(next_url, url_for("public.landing")), 303)
         form.code.errors.append(_("This code is not right, or it was used already. Wait for the next one."))
-    return render_template("auth/login_code.html", form=form), 422 if form.errors else 200
+    return (render_template("auth/login_code.html", form=form, recovered=session.get("pending_recovered", False),
+                            lost_form=EmptyForm(formdata=None)), 422 if form.errors else 200)
+
+
+@bp.post("/login/code/lost")
+def login_without_app():
+    """After a recovery code: sign in without the lost authenticator app, with a member's powers only."""
+    member = pending_member()
+    if member is None or not session.get("pending_recovered"):
+        return redirect(url_for("auth.login"), 303)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    membership.sign_in_without_authenticator(member)
+    start_session(member)
+    flash(_("You are signed in. Two-factor sign-in is off now: set it up again below with your new phone."), "info")
+    return redirect(url_for("account.security", _anchor="two-factor"), 303)
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
@@ -135,11 +161,16 @@ def recover():
     if form.validate_on_submit():
         member = membership.recover(form.handle.data, form.code.data, form.password.data)
         if member is not None:
-            start_session(member)
+            if member.has_two_factor:
+                # the code replaced the password, never the authenticator app as well
+                response = ask_for_code(member, url_for("public.landing"), recovered=True)
+            else:
+                start_session(member)
+                response = redirect(url_for("public.landing"), 303)
             left = membership.unused_recovery_codes(member)
             flash(ngettext("Your new password is set. You have %(num)d recovery code left.",
                            "Your new password is set. You have %(num)d recovery codes left.", left), "success")
-            return redirect(url_for("public.landing"), 303)
+            return response
         form.code.errors.append(_("This pseudonym and recovery code do not match, "
                                   "or the code was used before."))
     return render_template("auth/recover.html", form=form), 422 if form.errors else 200

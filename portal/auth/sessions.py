@@ -1,6 +1,6 @@
 """Sessions end on the server: when signed out, and after a quiet spell (IDLE_HOURS, or REMEMBER_DAYS when kept)."""
 
-from flask import current_app, flash, redirect, request, session, url_for
+from flask import flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.exceptions import SecurityError
@@ -52,11 +52,10 @@ def end_idle_sessions():
 @login_required
 def staff_gate():
     """Before every staff page: staff only, and only with two-factor sign-in set up (a setting, on by default)."""
-    policy.require("moderate")
-    if (current_app.config["REQUIRE_STAFF_2FA"] and policy.is_moderator(current_user)
-            and not current_user.has_two_factor):
+    if policy.lacks_staff_two_factor(current_user):
         flash(_("Staff accounts need two-factor sign-in. Set it up here first."), "error")
         return redirect(url_for("account.security", _anchor="two-factor"))
+    policy.require("moderate")
     return None
 
 

@@ -30,6 +30,10 @@ MESSAGES = {
     "intro_ended": _l("A conversation has ended."),
     "intro_message": _l("New message from %(actor)s."),
     "intro_expired": _l("An introduction you asked for expired without an answer."),
+    "account_recovered": _l("Your password was set with a recovery code. If that was not you, tell a moderator "
+                            "at once."),
+    "two_factor_lost": _l("You signed in with a recovery code and without your authenticator app, so two-factor "
+                          "sign-in is off. Set it up again on the security page."),
 }
 
 

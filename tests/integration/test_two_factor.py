@@ -328,7 +328,7 @@ def test_staff_without_two_factor_are_sent_to_the_security_page(app, client, log
         assert response.headers["Location"] == "/account/security#two-factor"
     page = page_of(client.get("/account/security"))
     assert "Staff accounts need two-factor sign-in. Set it up here first." in page
-    assert "Set it up below to open the moderation pages." in page
+    assert "Until you set it up below, your account has a member's powers only." in page
 
     set_up_through_the_web(client)
     assert fresh(member).has_two_factor

@@ -12,9 +12,9 @@ How a cell is checked:
   it is not sent here (the feature's own tests do that, on a database of their own).
 
 The people (tests/security/world.py): visitor (not signed in), applicant (application pending),
-member, suspended (a member who is read-only for a week), organiser, moderator_no_2fa (a
-moderator without two-factor sign-in while REQUIRE_STAFF_2FA is on), moderator and admin (both
-with two-factor sign-in). The things: the thread and post are by another member, the meet-up is
+member, suspended (a member who is read-only for a week), organiser, moderator_no_2fa and
+admin_no_2fa (staff without two-factor sign-in while REQUIRE_STAFF_2FA is on: everywhere a member's
+powers, and the staff area sends them to set it up), moderator and admin (both with two-factor sign-in). The things: the thread and post are by another member, the meet-up is
 members-only and the organiser's own, the introduction is the member's own with someone else
 (staff never read conversations), the notification is the member's, the moderation introduction
 routes name a waiting buddy request, the sanction routes name a plain member, and the device named
@@ -48,51 +48,58 @@ NEUTRAL = Redirect("http://neutral.invalid/weather")
 TO_THREAD = Redirect("/forum/t/<thread_id>")
 TO_INTRO = Redirect("/introductions/<introduction_id>")
 
-# rows that many addresses share; columns in the order of ROLES:
-#              visitor applicant member suspended organiser mod-no-2fa moderator admin
-ALL_200 =     (200,    200,      200,   200,      200,      200,       200,      200)
-ALL_OK =      (OK,     OK,       OK,    OK,       OK,       OK,        OK,       OK)
-ALL_404 =     (404,    404,      404,   404,      404,      404,       404,      404)
-POST_ONLY =   (405,    405,      405,   405,      405,      405,       405,      405)   # a GET to a POST-only address
-SIGNED_IN =   (LOGIN,  200,      200,   200,      200,      200,       200,      200)
-SIGNED_IN_P = (LOGIN,  OK,       OK,    OK,       OK,       OK,        OK,       OK)
-MEMBERS =     (LOGIN,  403,      200,   200,      200,      200,       200,      200)
-MEMBERS_P =   (LOGIN,  403,      OK,    OK,       OK,       OK,        OK,       OK)
-WRITERS =     (LOGIN,  403,      200,   403,      200,      200,       200,      200)
-WRITERS_P =   (LOGIN,  403,      OK,    403,      OK,       OK,        OK,       OK)
+# rows that many addresses share; columns in the order of ROLES (staff "no 2FA" columns: exactly a member's powers):
+#              visitor applicant member suspended organiser mod-no-2fa admin-no-2fa moderator admin
+ALL_200 =     (200,    200,      200,   200,      200,      200,       200,         200,      200)
+ALL_OK =      (OK,     OK,       OK,    OK,       OK,       OK,        OK,          OK,       OK)
+ALL_404 =     (404,    404,      404,   404,      404,      404,       404,         404,      404)
+POST_ONLY =   (405,    405,      405,   405,      405,      405,       405,         405,      405)  # GET to a POST address
+SIGNED_IN =   (LOGIN,  200,      200,   200,      200,      200,       200,         200,      200)
+SIGNED_IN_P = (LOGIN,  OK,       OK,    OK,       OK,       OK,        OK,          OK,       OK)
+MEMBERS =     (LOGIN,  403,      200,   200,      200,      200,       200,         200,      200)
+MEMBERS_P =   (LOGIN,  403,      OK,    OK,       OK,       OK,        OK,          OK,       OK)
+WRITERS =     (LOGIN,  403,      200,   403,      200,      200,       200,         200,      200)
+WRITERS_P =   (LOGIN,  403,      OK,    403,      OK,       OK,        OK,          OK,       OK)
 # for visitors and applicants, profiles (and members-only meet-ups) do not exist
-PROFILES =    (404,    404,      200,   200,      200,      200,       200,      200)
-ORGANISER =   (LOGIN,  403,      403,   403,      200,      200,       200,      200)
-ORGANISER_P = (LOGIN,  403,      403,   403,      OK,       OK,        OK,       OK)
-OWN_INTRO_P = (LOGIN,  403,      OK,    404,      404,      404,       404,      404)   # only the two people in it
-STAFF =       (LOGIN,  403,      403,   403,      403,      TWO_FA,    200,      200)
-STAFF_P =     (LOGIN,  403,      403,   403,      403,      TWO_FA,    OK,       OK)
-ADMIN =       (LOGIN,  403,      403,   403,      403,      TWO_FA,    403,      200)
-ADMIN_P =     (LOGIN,  403,      403,   403,      403,      TWO_FA,    403,      OK)
-SIGNED_OUT =  (200,    HOME,     HOME,  HOME,     HOME,     HOME,      HOME,     HOME)
+PROFILES =    (404,    404,      200,   200,      200,      200,       200,         200,      200)
+ORGANISER =   (LOGIN,  403,      403,   403,      200,      403,       403,         200,      200)
+ORGANISER_P = (LOGIN,  403,      403,   403,      OK,       403,       403,         OK,       OK)
+# someone else's post: only staff edit it and read its history
+STAFF_ONLY =  (LOGIN,  403,      403,   403,      403,      403,       403,         200,      200)
+STAFF_ONLY_P = (LOGIN, 403,      403,   403,      403,      403,       403,         OK,       OK)
+OWN_INTRO_P = (LOGIN,  403,      OK,    404,      404,      404,       404,         404,      404)  # only the two in it
+# the staff area: staff without two-factor sign-in are sent to set it up
+STAFF =       (LOGIN,  403,      403,   403,      403,      TWO_FA,    TWO_FA,      200,      200)
+STAFF_P =     (LOGIN,  403,      403,   403,      403,      TWO_FA,    TWO_FA,      OK,       OK)
+ADMIN =       (LOGIN,  403,      403,   403,      403,      TWO_FA,    TWO_FA,      403,      200)
+ADMIN_P =     (LOGIN,  403,      403,   403,      403,      TWO_FA,    TWO_FA,      403,      OK)
+SIGNED_OUT =  (200,    HOME,     HOME,  HOME,     HOME,     HOME,      HOME,        HOME,     HOME)
 
 MATRIX = {
     # public pages --------------------------------------------------------------------------------------------------
-    ("/", "GET"):                                                    (200, APPLICATION, 200, 200, 200, 200, 200, 200),
+    ("/", "GET"):                                                    (200, APPLICATION, 200, 200, 200, 200, 200, 200, 200),
     ("/rules", "GET"):                                               ALL_200,
     ("/help", "GET"):                                                ALL_200,
     ("/healthz", "GET"):                                             ALL_200,
     ("/static/<path:filename>", "GET"):                              ALL_200,
-    ("/exit", "GET"):                                                (NEUTRAL,) * 8,
+    ("/exit", "GET"):                                                (NEUTRAL,) * 9,
     ("/language", "GET"):                                            POST_ONLY,
     ("/language", "POST"):                                           ALL_OK,
     # joining and signing in ----------------------------------------------------------------------------------------
     ("/apply", "GET"):                                               SIGNED_OUT,
-    ("/apply", "POST"):                                              (OK, HOME, HOME, HOME, HOME, HOME, HOME, HOME),
-    ("/application", "GET"):                                         (LOGIN, 200, HOME, HOME, HOME, HOME, HOME, HOME),
+    ("/apply", "POST"):                                              (OK, HOME, HOME, HOME, HOME, HOME, HOME, HOME, HOME),
+    ("/application", "GET"):                                         (LOGIN, 200, HOME, HOME, HOME, HOME, HOME, HOME, HOME),
     ("/login", "GET"):                                               ALL_200,
     ("/login", "POST"):                                              ALL_OK,
     # no first step was taken in this session: back to the first step
-    ("/login/code", "GET"):                                          (LOGIN,) * 8,
-    ("/login/code", "POST"):                                         (LOGIN,) * 8,
+    ("/login/code", "GET"):                                          (LOGIN,) * 9,
+    ("/login/code", "POST"):                                         (LOGIN,) * 9,
+    # only after a recovery code replaced the password in this session
+    ("/login/code/lost", "GET"):                                     POST_ONLY,
+    ("/login/code/lost", "POST"):                                    (LOGIN,) * 9,
     ("/logout", "GET"):                                              POST_ONLY,
     # signing out deletes the device record: a change, so not sent here (tests/integration/test_signed_in_devices.py)
-    ("/logout", "POST"):                                             (HOME, *[OK] * 7),
+    ("/logout", "POST"):                                             (HOME, *[OK] * 8),
     ("/recover", "GET"):                                             ALL_200,
     ("/recover", "POST"):                                            ALL_OK,
     # the link is the key, whoever holds it
@@ -120,14 +127,14 @@ MATRIX = {
     ("/account/sessions/end", "POST"):                               SIGNED_IN_P,
     # the device named is someone else's: nobody but its owner may sign it out
     ("/account/devices/<int:device_id>/end", "GET"):                 POST_ONLY,
-    ("/account/devices/<int:device_id>/end", "POST"):                (LOGIN, *[404] * 7),
+    ("/account/devices/<int:device_id>/end", "POST"):                (LOGIN, *[404] * 8),
     # nobody has a secret waiting for confirmation in this session
     ("/account/two-factor/confirm", "GET"):                          POST_ONLY,
-    ("/account/two-factor/confirm", "POST"):                         (LOGIN, 404, 404, 404, 404, 404, 404, 404),
+    ("/account/two-factor/confirm", "POST"):                         (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404),
     ("/account/two-factor/disable", "GET"):                          POST_ONLY,
-    ("/account/two-factor/disable", "POST"):                         (LOGIN, 404, 404, 404, 404, 404, OK,  OK),
+    ("/account/two-factor/disable", "POST"):                         (LOGIN, 404, 404, 404, 404, 404, 404, OK, OK),
     ("/account/two-factor/start", "GET"):                            POST_ONLY,
-    ("/account/two-factor/start", "POST"):                           (LOGIN, OK,  OK,  OK,  OK,  OK,  404, 404),
+    ("/account/two-factor/start", "POST"):                           (LOGIN, OK, OK, OK, OK, OK, OK, 404, 404),
     # members and their profiles ------------------------------------------------------------------------------------
     ("/members", "GET"):                                             PROFILES,
     ("/members/<handle>", "GET"):                                    PROFILES,
@@ -144,21 +151,20 @@ MATRIX = {
     ("/forum/t/<int:thread_id>/reply", "POST"):                      WRITERS_P,
     ("/forum/t/<int:thread_id>/subscription", "GET"):                POST_ONLY,
     ("/forum/t/<int:thread_id>/subscription", "POST"):               MEMBERS_P,
-    ("/forum/p/<int:post_id>", "GET"):                               (LOGIN, 403, *[TO_THREAD] * 6),
-    # REQUIRE_STAFF_2FA guards the staff area (/moderation, /admin) only, as the README says: outside it a
-    # moderator without two-factor sign-in still uses staff powers (here and on others' meet-ups below)
-    ("/forum/p/<int:post_id>/edit", "GET"):                          (LOGIN, 403, 403, 403, 403, 200, 200, 200),
-    ("/forum/p/<int:post_id>/edit", "POST"):                         (LOGIN, 403, 403, 403, 403, OK,  OK,  OK),
-    ("/forum/p/<int:post_id>/history", "GET"):                       (LOGIN, 403, 403, 403, 403, 200, 200, 200),
+    ("/forum/p/<int:post_id>", "GET"):                               (LOGIN, 403, *[TO_THREAD] * 7),
+    # staff powers on member pages need two-factor sign-in too (here and on others' meet-ups below)
+    ("/forum/p/<int:post_id>/edit", "GET"):                          STAFF_ONLY,
+    ("/forum/p/<int:post_id>/edit", "POST"):                         STAFF_ONLY_P,
+    ("/forum/p/<int:post_id>/history", "GET"):                       STAFF_ONLY,
     ("/forum/p/<int:post_id>/delete", "GET"):                        POST_ONLY,
-    ("/forum/p/<int:post_id>/delete", "POST"):                       (LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    ("/forum/p/<int:post_id>/delete", "POST"):                       (LOGIN, 403, 403, 403, 403, 403, 403, 403, 403),
     ("/forum/p/<int:post_id>/flag", "GET"):                          WRITERS,
     ("/forum/p/<int:post_id>/flag", "POST"):                         WRITERS_P,
     # the calendar (a members-only meet-up, the organiser's own) ----------------------------------------------------
-    # (staff manage every meet-up and see its address: the moderator without two-factor sign-in too, see above)
+    # (staff with two-factor sign-in manage every meet-up and see its address; without it, like a member)
     ("/calendar", "GET"):                                            ALL_200,
     ("/calendar/<int:meetup_id>", "GET"):                            PROFILES,
-    ("/calendar/<int:meetup_id>.ics", "GET"):                        (403,   403, 200, 200, 200, 200, 200, 200),
+    ("/calendar/<int:meetup_id>.ics", "GET"):                        (403, 403, 200, 200, 200, 200, 200, 200, 200),
     ("/calendar/feed/<token>.ics", "GET"):                           ALL_200,
     ("/calendar/new", "GET"):                                        ORGANISER,
     ("/calendar/new", "POST"):                                       ORGANISER_P,
@@ -167,19 +173,19 @@ MATRIX = {
     ("/calendar/<int:meetup_id>/cancel", "GET"):                     POST_ONLY,
     ("/calendar/<int:meetup_id>/cancel", "POST"):                    ORGANISER_P,
     ("/calendar/<int:meetup_id>/message", "GET"):                    POST_ONLY,
-    ("/calendar/<int:meetup_id>/message", "POST"):                   (LOGIN, 404, 403, 403, OK, OK, OK, OK),
+    ("/calendar/<int:meetup_id>/message", "POST"):                   (LOGIN, 404, 403, 403, OK, 403, 403, OK, OK),
     ("/calendar/<int:meetup_id>/attendees/<int:member_id>/remove", "GET"):  POST_ONLY,
     ("/calendar/<int:meetup_id>/attendees/<int:member_id>/remove", "POST"): ORGANISER_P,
     ("/calendar/<int:meetup_id>/rsvp", "GET"):                       POST_ONLY,
-    ("/calendar/<int:meetup_id>/rsvp", "POST"):                      (403,   404, OK,  403, OK, OK, OK, OK),
+    ("/calendar/<int:meetup_id>/rsvp", "POST"):                      (403, 404, OK, 403, OK, OK, OK, OK, OK),
     # introductions (the member's own, with someone else) -----------------------------------------------------------
     ("/introductions", "GET"):                                       MEMBERS,
     # a suspended member may read the forms; the request itself is refused (422, nothing stored)
     ("/introductions/new", "GET"):                                   MEMBERS,
-    ("/introductions/new", "POST"):                                  (LOGIN, 403, OK, 422, OK, OK, OK, OK),
+    ("/introductions/new", "POST"):                                  (LOGIN, 403, OK, 422, OK, OK, OK, OK, OK),
     ("/introductions/buddy", "GET"):                                 MEMBERS,
-    ("/introductions/buddy", "POST"):                                (LOGIN, 403, OK, 422, OK, OK, OK, OK),
-    ("/introductions/<int:introduction_id>", "GET"):                 (LOGIN, 403, 200, 404, 404, 404, 404, 404),
+    ("/introductions/buddy", "POST"):                                (LOGIN, 403, OK, 422, OK, OK, OK, OK, OK),
+    ("/introductions/<int:introduction_id>", "GET"):                 (LOGIN, 403, 200, 404, 404, 404, 404, 404, 404),
     ("/introductions/<int:introduction_id>/accept", "GET"):          POST_ONLY,
     ("/introductions/<int:introduction_id>/accept", "POST"):         OWN_INTRO_P,
     ("/introductions/<int:introduction_id>/decline", "GET"):         POST_ONLY,
@@ -194,7 +200,7 @@ MATRIX = {
     ("/introductions/<int:introduction_id>/messages/<int:message_id>/report", "POST"): OWN_INTRO_P,
     # notifications (the one named is the member's) -----------------------------------------------------------------
     ("/notifications", "GET"):                                       MEMBERS,
-    ("/notifications/<int:notification_id>", "GET"):                 (LOGIN, 403, TO_INTRO, 404, 404, 404, 404, 404),
+    ("/notifications/<int:notification_id>", "GET"):                 (LOGIN, 403, TO_INTRO, 404, 404, 404, 404, 404, 404),
     ("/notifications/read", "GET"):                                  POST_ONLY,
     ("/notifications/read", "POST"):                                 MEMBERS_P,
     # the staff area ------------------------------------------------------------------------------------------------

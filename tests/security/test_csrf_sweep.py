@@ -19,6 +19,7 @@ USER_OF = {
     "/forum/p/<int:post_id>/delete": "author",  # the post's own author
     "/account/two-factor/confirm": "member",  # with a secret waiting in the session (see session_for)
     "/login/code": "visitor",  # half-way through signing in as the moderator (see session_for)
+    "/login/code/lost": "visitor",  # half-way through a recovery of the moderator's account (see session_for)
     "/logout": "member",
     "/setup/<token>": "visitor",
 }
@@ -40,6 +41,10 @@ def session_for(rule, w):
         moderator = account_of(w, "moderator")
         return ({"pending_member": moderator.id, "pending_version": moderator.session_version,
                  "pending_next": "/"}, {"code": pyotp.TOTP(moderator.totp_secret).now()})
+    if rule == "/login/code/lost":
+        moderator = account_of(w, "moderator")
+        return ({"pending_member": moderator.id, "pending_version": moderator.session_version,
+                 "pending_next": "/", "pending_recovered": True}, {})
     return {}, {}
 
 

@@ -36,7 +36,8 @@ from portal.notifications.models import Notification
 from tests.conftest import PASSWORD, PG_URL, Client, _pg_admin, make_member
 
 # the columns of the authorization matrix, in this order
-ROLES = ("visitor", "applicant", "member", "suspended", "organiser", "moderator_no_2fa", "moderator", "admin")
+ROLES = ("visitor", "applicant", "member", "suspended", "organiser", "moderator_no_2fa", "admin_no_2fa", "moderator",
+         "admin")
 NEUTRAL_URL = "http://neutral.invalid/weather"
 NEW_PASSWORD = "another long enough password"
 
@@ -122,6 +123,7 @@ def people(prefix="sec", staff_two_factor=True):
                                 suspended_until=utcnow() + datetime.timedelta(days=7))
     cast.organiser = make_member(f"{prefix}-organiser", "organiser")
     cast.moderator_no_2fa = decided_staff(f"{prefix}-mod-no2fa", "moderator", two_factor=False)
+    cast.admin_no_2fa = decided_staff(f"{prefix}-admin-no2fa", "admin", two_factor=False)
     cast.moderator = decided_staff(f"{prefix}-moderator", "moderator", two_factor=staff_two_factor)
     cast.admin = decided_staff(f"{prefix}-admin", "admin", two_factor=staff_two_factor)
     # the people whose things the URLs name

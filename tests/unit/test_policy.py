@@ -18,13 +18,16 @@ from portal.forum.models import Category, Post, Thread
 from portal.members.models import ROLES, Member
 
 ANONYMOUS = "anonymous"
-EVERYONE = (ANONYMOUS, *ROLES)
+# staff by role without two-factor sign-in, while it is required: exactly a member's powers
+MOD_NO_2FA, ADMIN_NO_2FA = "moderator without two-factor", "admin without two-factor"
+WITHOUT_TWO_FACTOR = {MOD_NO_2FA: "moderator", ADMIN_NO_2FA: "admin"}
+EVERYONE = (ANONYMOUS, *ROLES, MOD_NO_2FA, ADMIN_NO_2FA)
 
 # rule -> who may, in the ordinary case: the object (if any) is OBJECTS[rule], else another member
 EXPECTED = {
-    "see_application_status": {"applicant", "member", "organiser", "moderator", "admin"},
-    "use_account": {"applicant", "member", "organiser", "moderator", "admin"},
-    "enter_member_area": {"member", "organiser", "moderator", "admin"},
+    "see_application_status": {"applicant", "member", "organiser", MOD_NO_2FA, ADMIN_NO_2FA, "moderator", "admin"},
+    "use_account": {"applicant", "member", "organiser", MOD_NO_2FA, ADMIN_NO_2FA, "moderator", "admin"},
+    "enter_member_area": {"member", "organiser", MOD_NO_2FA, ADMIN_NO_2FA, "moderator", "admin"},
     "moderate": {"moderator", "admin"},
     "decide_application": {"moderator", "admin"},
     "create_invite": {"moderator", "admin"},
@@ -33,20 +36,20 @@ EXPECTED = {
     "administer": {"admin"},
     "change_role": {"admin"},
     "set_buddy": {"admin"},
-    "read_forum": {"member", "organiser", "moderator", "admin"},
-    "start_thread": {"member", "organiser", "moderator", "admin"},
-    "reply": {"member", "organiser", "moderator", "admin"},
+    "read_forum": {"member", "organiser", MOD_NO_2FA, ADMIN_NO_2FA, "moderator", "admin"},
+    "start_thread": {"member", "organiser", MOD_NO_2FA, ADMIN_NO_2FA, "moderator", "admin"},
+    "reply": {"member", "organiser", MOD_NO_2FA, ADMIN_NO_2FA, "moderator", "admin"},
     "edit_post": {"moderator", "admin"},
     "delete_own_post": set(),
     "see_post_history": {"moderator", "admin"},
-    "flag_post": {"member", "organiser", "moderator", "admin"},
+    "flag_post": {"member", "organiser", MOD_NO_2FA, ADMIN_NO_2FA, "moderator", "admin"},
     "moderate_posts": {"moderator", "admin"},
     "sanction_member": {"moderator", "admin"},
     "manage_categories": {"admin"},
-    "see_meetup": {"member", "organiser", "moderator", "admin"},
+    "see_meetup": {"member", "organiser", MOD_NO_2FA, ADMIN_NO_2FA, "moderator", "admin"},
     "create_meetup": {"organiser", "moderator", "admin"},
     "manage_meetup": {"moderator", "admin"},
-    "rsvp": {"member", "organiser", "moderator", "admin"},
+    "rsvp": {"member", "organiser", MOD_NO_2FA, ADMIN_NO_2FA, "moderator", "admin"},
     "see_location": {"moderator", "admin"},
     "moderate_introductions": {"moderator", "admin"},
     "manage_help": {"moderator", "admin"},
@@ -54,10 +57,16 @@ EXPECTED = {
 
 
 def user(role, member_id=1):
-    """A signed-in member of a role (not saved: the policy needs no database), or a visitor."""
+    """A signed-in member of a role (not saved: the policy needs no database), or a visitor.
+
+    Staff have two-factor sign-in set up, except the two roles named "... without two-factor".
+    Outside an app the policy takes REQUIRE_STAFF_2FA as on.
+    """
     if role == ANONYMOUS:
         return AnonymousUserMixin()
-    return Member(id=member_id, handle=f"test-{role}", handle_key=f"test-{role}", role=role)
+    secret = "JBSWY3DPEHPK3PXP" if role in ("moderator", "admin") else None
+    role = WITHOUT_TWO_FACTOR.get(role, role)
+    return Member(id=member_id, handle=f"test-{role}", handle_key=f"test-{role}", role=role, totp_secret=secret)
 
 
 def another(role="member"):
@@ -109,7 +118,7 @@ def test_every_rule_is_in_the_table():
 
 
 def test_the_table_names_only_real_roles():
-    assert set().union(*EXPECTED.values()) <= set(ROLES)
+    assert set().union(*EXPECTED.values()) <= set(EVERYONE) - {ANONYMOUS}
 
 
 @pytest.mark.parametrize("role", EVERYONE)
@@ -154,3 +163,38 @@ def test_an_admin_may_mark_any_vetted_member_as_buddy(target_role):
 def test_an_unknown_action_is_an_error_not_a_permission():
     with pytest.raises(KeyError):
         policy.can(user("admin"), "launch_rockets")
+
+
+@pytest.mark.parametrize("role", [MOD_NO_2FA, ADMIN_NO_2FA])
+@pytest.mark.parametrize("action", sorted(EXPECTED))
+def test_staff_without_two_factor_have_exactly_a_members_powers(action, role):
+    assert policy.can(user(role), action, ordinary_object(action)) is policy.can(user("member"), action,
+                                                                                  ordinary_object(action))
+
+
+@pytest.mark.parametrize("role", [MOD_NO_2FA, ADMIN_NO_2FA])
+@pytest.mark.parametrize("action", sorted(EXPECTED))
+def test_with_the_setting_off_staff_without_two_factor_keep_their_powers(app, action, role):
+    # tests/conftest.py's app has REQUIRE_STAFF_2FA off
+    assert app.config["REQUIRE_STAFF_2FA"] is False
+    with_two_factor = WITHOUT_TWO_FACTOR[role]
+    assert policy.can(user(role), action, ordinary_object(action)) is (with_two_factor in EXPECTED[action])
+
+
+@pytest.mark.parametrize(("role", "lacks"), [(ANONYMOUS, False), ("applicant", False), ("member", False),
+                                             ("organiser", False), ("moderator", False), ("admin", False),
+                                             (MOD_NO_2FA, True), (ADMIN_NO_2FA, True)])
+def test_who_is_sent_to_set_up_two_factor(role, lacks):
+    assert policy.lacks_staff_two_factor(user(role)) is lacks
+
+
+def test_the_setting_decides_whether_staff_lack_two_factor(app):
+    assert not policy.lacks_staff_two_factor(user(MOD_NO_2FA))
+    app.config["REQUIRE_STAFF_2FA"] = True
+    assert policy.lacks_staff_two_factor(user(MOD_NO_2FA))
+    assert not policy.can(user(MOD_NO_2FA), "moderate")
+
+
+@pytest.mark.parametrize("target", [MOD_NO_2FA, ADMIN_NO_2FA, "moderator", "admin"])
+def test_staff_are_not_sanctioned_by_their_peers_with_or_without_two_factor(target):
+    assert not policy.can(user("moderator"), "sanction_member", user(target, member_id=99))
