@@ -64,9 +64,9 @@ def test_no_exact_address_in_the_edit_form_or_the_calendar_file(world_app, world
 
 @pytest.mark.parametrize("role", NO_TWO_FACTOR)
 def test_cannot_remove_an_attendee(world_app, world, role):
+    client = as_role(world_app, world, role)
     before = snapshot()
-    response = as_role(world_app, world, role).submit(
-        f"/calendar/{world.meetup.id}/attendees/{world.attendee.id}/remove")
+    response = client.submit(f"/calendar/{world.meetup.id}/attendees/{world.attendee.id}/remove")
     assert response.status_code == 403
     assert changes(before, snapshot()) == {}
     assert Rsvp.get(Rsvp.meetup == world.meetup, Rsvp.member == world.attendee).state == "going"
@@ -74,8 +74,9 @@ def test_cannot_remove_an_attendee(world_app, world, role):
 
 @pytest.mark.parametrize("role", NO_TWO_FACTOR)
 def test_cannot_cancel_someone_elses_meetup(world_app, world, role):
+    client = as_role(world_app, world, role)
     before = snapshot()
-    response = as_role(world_app, world, role).submit(f"/calendar/{world.meetup.id}/cancel")
+    response = client.submit(f"/calendar/{world.meetup.id}/cancel")
     assert response.status_code == 403
     assert changes(before, snapshot()) == {}
     assert Meetup.get_by_id(world.meetup.id).cancelled_at is None
@@ -83,8 +84,8 @@ def test_cannot_cancel_someone_elses_meetup(world_app, world, role):
 
 @pytest.mark.parametrize("role", NO_TWO_FACTOR)
 def test_cannot_edit_someone_elses_post(world_app, world, role):
-    before = snapshot()
     client = as_role(world_app, world, role)
+    before = snapshot()
     assert client.get(f"/forum/p/{world.post.id}/edit").status_code == 403
     response = client.submit(f"/forum/p/{world.post.id}/edit", {"body": "Taken over", "note": ""})
     assert response.status_code == 403
