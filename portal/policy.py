@@ -6,7 +6,10 @@ from flask_login import current_user
 
 def _role_at_least(role):
     def predicate(user, obj=None):
-        return bool(getattr(user, "is_authenticated", False)) and user.has_role(role)
+        if not getattr(user, "is_authenticated", False) or not user.has_role(role):
+            return False
+        # an approved member has a member's powers once others can know them by a pseudonym
+        return role == "applicant" or user.handle_chosen
     predicate.__name__ = f"at_least_{role}"
     return predicate
 

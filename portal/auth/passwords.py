@@ -33,11 +33,8 @@ def check_password(password_hash, password):
     return check_password_hash(password_hash, password)
 
 
-@cache
-def _dummy_hash(method):
-    return generate_password_hash("not a real password", method=method)
-
-
 def waste_time_like_a_check(password):
-    """Spend the time of a real check, so a missing pseudonym does not answer faster."""
-    check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or "")
+    """Spend the time of a real check, so an unknown sign-in name does not answer faster or slower."""
+    # hashing once costs what checking once costs; a dummy hash made on first use would double
+    # the cost of the first unknown name after a start
+    generate_password_hash(password or "", method=current_app.config["PASSWORD_HASH_METHOD"])
