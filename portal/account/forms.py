@@ -25,9 +25,11 @@ class SettingsForm(FlaskForm):
     bio = TextAreaField(_l("About you (optional)"), validators=[Optional(), Length(max=500)],
                         description=_l("Members see this on your profile. Nothing that shows who you are."),
                         render_kw={"rows": 3})
-    profile_hidden = BooleanField(_l("Hide my profile from the member list"),
-                                  description=_l("Then only moderators (for buddy matching) and people you are "
-                                                 "already introduced to can reach you."))
+    # opt-in: off until the member ticks it (members from before keep what they had)
+    listed = BooleanField(_l("Show my profile in the member list"),
+                          description=_l("Then other members can find you and ask to be introduced. Off: only "
+                                         "moderators (for buddy matching) and people you are already introduced "
+                                         "to can reach you."))
     visible_to_attendees = BooleanField(_l("Show my pseudonym to other people going to the same meet-up"),
                                         description=_l("Off: they only see how many people are going."))
 

@@ -26,7 +26,7 @@ def settings():
             current_user.email = form.email.data or None
             current_user.visible_to_attendees = form.visible_to_attendees.data
             current_user.bio = (form.bio.data or "").strip()
-            current_user.profile_hidden = form.profile_hidden.data
+            current_user.profile_hidden = not form.listed.data
             current_user.save()
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("account.settings"), 303)
@@ -36,6 +36,7 @@ def settings():
 def saved_settings():
     """The settings form filled from the account, with today's effective language and zone."""
     form = SettingsForm(formdata=None, obj=current_user)
+    form.listed.data = not current_user.profile_hidden
     form.locale.data = select_locale()
     form.timezone.data = current_user.timezone or current_app.config["DEFAULT_TIMEZONE"]
     return form
