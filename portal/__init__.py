@@ -47,6 +47,8 @@ def create_app(test_config=None):
 
     from portal import cli
     from portal.notifications import notify
+    from portal.public import texts
     cli.init_app(app)
+    texts.init_app(app)
     app.jinja_env.globals["unread_notifications"] = notify.unread_count_for_current_user
     return app
