@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from portal.auth.forms import new_password_fields
+from portal.auth.forms import check_handle, new_password_fields
 from portal.config import LANGUAGES
 from portal.forms import choices
 
@@ -39,6 +39,17 @@ class PasswordChangeForm(FlaskForm):
                                      validators=[InputRequired(_l("Type your current password."))],
                                      render_kw={"autocomplete": "current-password"})
     password, password_repeat = new_password_fields()
+
+
+class LoginNameForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"),
+                                     validators=[InputRequired(_l("Type your current password."))],
+                                     render_kw={"autocomplete": "current-password"})
+    login_name = StringField(_l("New sign-in name"), validators=[InputRequired(_l("Choose a sign-in name.")),
+                                                               check_handle],
+                             description=_l("Only for signing in: nobody else ever sees it, not even other members. "
+                                            "Choose one that is not your pseudonym or your real name."),
+                             render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"})
 
 
 class ConfirmCodeForm(FlaskForm):

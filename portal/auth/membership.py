@@ -129,6 +129,18 @@ def recover(login_name, code, new_password):
     return member
 
 
+def change_login_name(member, login_name):
+    """Give member a new private sign-in name, or Refused if someone already signs in with it."""
+    before = member.login_name, member.login_key
+    try:
+        with transaction():
+            member.login_name, member.login_key = handles.normalise(login_name), handles.login_key(login_name)
+            member.save()
+    except IntegrityError:
+        member.login_name, member.login_key = before
+        raise Refused("login_name", _l("This sign-in name is taken. Choose another.")) from None
+
+
 def unused_recovery_codes(member):
     return member.recovery_codes.where(RecoveryCode.used_at.is_null()).count()
 

@@ -75,6 +75,11 @@ class Member(BaseModel):
         return self.role != "applicant" and not self.handle_chosen
 
     @property
+    def signs_in_with_pseudonym(self):
+        """Members from before sign-in names were private sign in with the name others see."""
+        return self.handle_chosen and self.login_key == self.handle_key
+
+    @property
     def is_suspended(self):
         return self.suspended_until is not None and self.suspended_until > utcnow()
 

@@ -8,9 +8,12 @@ import hashlib
 import re
 
 import pytest
+from playhouse.migrations import Runner
 
+from portal import db
 from portal.auth import membership
 from portal.auth.models import Application
+from portal.members import handles
 from portal.members.models import Member
 from portal.moderation import vetting
 from tests.conftest import PASSWORD, make_member
@@ -167,3 +170,46 @@ def test_the_reset_link_tells_the_member_their_sign_in_name(app, member):
     token = membership.new_reset_link_token(member, moderator)
     page = app.test_client().get(f"/reset/{token}").get_data(as_text=True)
     assert "kx-private-7" in page
+
+
+# members from before: their sign-in name is their pseudonym until they choose another -------------
+
+def test_a_member_who_signs_in_with_the_pseudonym_is_asked_to_choose_a_private_name(app, client, login_as):
+    member = login_as("member", handle="Old-Timer")  # sign-in name = pseudonym, as after migration 0009
+    assert member.signs_in_with_pseudonym
+    assert "You still sign in with your pseudonym" in client.get("/account").get_data(as_text=True)
+
+    wrong = client.submit("/account/sign-in-name", {"current_password": "not my password", "login_name": "x-door-4"})
+    assert wrong.status_code == 422 and "not your current password" in wrong.get_data(as_text=True)
+    make_member("someone-else", login_name="taken-door")
+    taken = client.submit("/account/sign-in-name", {"current_password": PASSWORD, "login_name": "Taken-Door"})
+    assert taken.status_code == 422 and "This sign-in name is taken" in taken.get_data(as_text=True)
+    invisible = client.submit("/account/sign-in-name", {"current_password": PASSWORD, "login_name": "x\u200bdoor"})
+    assert invisible.status_code == 422
+    assert Member.get_by_id(member.id).login_name == "Old-Timer"
+
+    done = client.submit("/account/sign-in-name", {"current_password": PASSWORD, "login_name": "x-door-4"})
+    assert done.status_code == 303
+    changed = Member.get_by_id(member.id)
+    assert (changed.login_name, changed.handle) == ("x-door-4", "Old-Timer") and not changed.signs_in_with_pseudonym
+    assert "You still sign in with your pseudonym" not in client.get("/account").get_data(as_text=True)
+    assert app.test_client().submit("/login", {"handle": "Old-Timer", "password": PASSWORD}).status_code == 422
+    assert app.test_client().submit("/login", {"handle": "x-door-4", "password": PASSWORD}).status_code == 303
+
+
+def test_the_migration_gives_members_from_before_their_pseudonym_as_sign_in_name(tmp_path):
+    database = db.make_database(f"sqlite:///{tmp_path / 'before.db'}")
+    runner = Runner(database, str(db.MIGRATIONS))
+    runner.up(target="0001_initial")
+    for handle in ("Ali", "dеmo"):  # the second with a Cyrillic е, as a look-alike could have been made before
+        database.execute_sql("INSERT INTO member (handle, handle_key, password_hash, role, is_buddy, languages, "
+                             "session_version, created_at) VALUES (?, ?, 'x', 'member', ?, ' en ', 1, "
+                             "'2026-01-01 00:00:00')", (handle, handle.casefold(), False))
+    runner.up()
+    rows = database.execute_sql("SELECT handle, login_name, login_key, handle_chosen, handle_skeleton, profile_hidden "
+                                "FROM member ORDER BY id").fetchall()
+    database.close()
+    assert [row[:4] for row in rows] == [("Ali", "Ali", "ali", 1), ("dеmo", "dеmo", "dеmo", 1)]
+    assert rows[0][4] == handles.look_alike_key("Ali") and rows[1][4] == handles.look_alike_key("demo")
+    # members from before stay listed as they were; only new members start unlisted
+    assert [row[5] for row in rows] == [0, 0]
