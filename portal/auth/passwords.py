@@ -35,6 +35,10 @@ def check_password(password_hash, password):
 
 def waste_time_like_a_check(password):
     """Spend the time of a real check, so an unknown sign-in name does not answer faster or slower."""
-    # hashing once costs what checking once costs; a dummy hash made on first use would double
-    # the cost of the first unknown name after a start
-    generate_password_hash(password or "", method=current_app.config["PASSWORD_HASH_METHOD"])
+    check_password_hash(current_app.extensions["dummy_password_hash"], password or "")
+
+
+def init_app(app):
+    # made at start, not on first use: else the first unknown name after a start costs two hashes
+    app.extensions["dummy_password_hash"] = generate_password_hash(
+        "not a real password", method=app.config["PASSWORD_HASH_METHOD"])
