@@ -21,6 +21,7 @@ USER_OF = {
     "/login/code": "visitor",  # half-way through signing in as the moderator (see session_for)
     "/logout": "member",
     "/setup/<token>": "visitor",
+    "/welcome": "newcomer",  # approved, still to choose a pseudonym
 }
 
 
