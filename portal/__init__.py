@@ -4,7 +4,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import assets, config, db, htmx, i18n, policy, safety
-from portal.auth import sessions
+from portal.auth import passwords, sessions
 from portal.extensions import csrf, limiter, login_manager
 
 
@@ -28,6 +28,7 @@ def create_app(test_config=None):
     safety.init_app(app)
     assets.init_app(app)
     sessions.init_app(app)
+    passwords.init_app(app)
 
     from portal.account import bp as account_bp
     from portal.admin import bp as admin_bp
@@ -47,6 +48,8 @@ def create_app(test_config=None):
 
     from portal import cli
     from portal.notifications import notify
+    from portal.public import texts
     cli.init_app(app)
+    texts.init_app(app)
     app.jinja_env.globals["unread_notifications"] = notify.unread_count_for_current_user
     return app

@@ -46,6 +46,7 @@ ACTION_NAMES = {
     "introduction.declined": _l("Introduction declined"),
     "introduction.buddy_matched": _l("Buddy proposed"),
     "message_report.resolved": _l("Reported message dealt with"),
+    "site_text.saved": _l("Public text changed"),
 }
 
 

@@ -7,13 +7,14 @@ from portal.calendar import demo as calendar_demo
 from portal.directory import demo as directory_demo
 from portal.forum import demo as forum_demo
 from portal.introductions import demo as introductions_demo
+from portal.members import pseudonyms
 from portal.members.models import Member, Region
 from portal.moderation import vetting
 
 REGIONS = ["Groningen", "Friesland", "Drenthe", "Amsterdam", "Utrecht", "Rotterdam", "Den Haag",
            "Eindhoven", "Antwerpen", "Gent", "Brussel"]
 
-# (pseudonym, role, languages, region, buddy)
+# (pseudonym and sign-in name, role, languages, region, buddy)
 ACCOUNTS = [
     ("demo-admin", "admin", ["en", "nl"], "Groningen", False),
     ("demo-moderator", "moderator", ["en", "nl", "ar"], "Groningen", False),
@@ -24,6 +25,7 @@ ACCOUNTS = [
     ("demo-newcomer", "member", ["ar"], "Groningen", False),
 ]
 
+# sign-in names of applicants: they choose their pseudonym once approved
 PENDING = [
     ("SunnyRiver", ["ar", "fr"], "Groningen"),
     ("Лиса_88", ["ru", "uk"], "Utrecht"),
@@ -45,6 +47,11 @@ def _ensure(handle, role, languages, region, password):
     if member is None:
         member, _codes = membership.apply(handle, password, languages=languages, region=region)
     with transaction():
+        # demo accounts sign in with their pseudonym, so a visitor trying the demo knows what to type;
+        # real members' sign-in names are private and chosen apart from their pseudonym
+        for name, value in pseudonyms.pseudonym_fields(handle).items():
+            setattr(member, name, value)
+        member.profile_hidden = False
         member.password_hash = passwords.hash_password(password)
         if role != "applicant":
             member.role = role

@@ -9,9 +9,10 @@ from portal.members.models import Block, Member, RecoveryCode, Region
 from portal.audit import AuditEntry
 from portal.auth.sanctions import MemberWarning
 from portal.notifications.models import Notification
+from portal.public.models import SiteText
 
 ALL_MODELS = [Region, Member, RecoveryCode, Invite, Application, SetupToken, AuditEntry,
               Category, CategoryText, Thread, Post, PostRevision, Flag, Subscription, ThreadRead,
               MemberWarning, Notification, Meetup, Rsvp, MeetupMessage, Block, Introduction,
               ConversationMessage, MessageReport, ResetToken, HelpEntry, HelpEntryText,
-              DeviceSession]
+              DeviceSession, SiteText]

@@ -30,6 +30,9 @@ def _role_at_least(role):
     def predicate(user, obj=None):
         if not _holds_role(user, role):
             return False
+        # an approved member has a member's powers once others can know them by a pseudonym
+        if role != "applicant" and not user.handle_chosen:
+            return False
         # while two-factor is required, a staff account without it has exactly a member's powers:
         # a stolen password alone must never open addresses, attendee lists or hidden posts
         return role in WITHOUT_TWO_FACTOR or not lacks_staff_two_factor(user)

@@ -14,6 +14,7 @@ from portal import create_app, db
 from portal.auth import membership
 from portal.auth.models import Application
 from portal.db import transaction
+from portal.members import pseudonyms
 from portal.members.models import Member
 from portal.models import ALL_MODELS
 
@@ -132,14 +133,23 @@ def client(app):
     return app.test_client()
 
 
-def make_member(handle, role="member", **profile):
-    """A member with the given role, created the way an applicant is, then promoted."""
+def make_member(handle, role="member", login_name=None, listed=True, **profile):
+    """A member with the given role, created the way an applicant is, then promoted.
+
+    The pseudonym is `handle` (also for applicants, so tests can name them) and the sign-in name
+    is `handle` too unless login_name says otherwise. Test members are listed in the member list,
+    as members from before listing became a choice are.
+    """
     profile.setdefault("languages", ["en"])
-    member, _codes = membership.apply(handle, PASSWORD, **profile)
-    if role != "applicant":
-        with transaction():
-            member.role = role
-            member.save()
+    member, _codes = membership.apply(login_name or handle, PASSWORD, **profile)
+    with transaction():
+        # set directly, not through pseudonyms.choose(): tests may use names that look alike
+        for name, value in pseudonyms.pseudonym_fields(handle).items():
+            setattr(member, name, value)
+        member.role = role
+        member.profile_hidden = not listed
+        member.save()
+        if role != "applicant":
             Application.update(status="approved").where(Application.member == member).execute()
     return Member.get_by_id(member.id)
 
@@ -149,7 +159,7 @@ def login_as(client):
     """Sign the test client in as a new member of a role; returns the member."""
     def sign_in(role="member", handle=None):
         member = make_member(handle or f"test-{role}", role)
-        response = client.submit("/login", {"handle": member.handle, "password": PASSWORD})
+        response = client.submit("/login", {"handle": member.login_name, "password": PASSWORD})
         assert response.status_code == 303, response.get_data(as_text=True)
         client.forget_csrf()
         return member

@@ -17,7 +17,8 @@ from portal.notifications import notify
 from portal.notifications.models import Notification
 
 # never exported: secrets and hashes are no use to the member and a risk in a downloaded file
-SECRET_FIELDS = {"password_hash", "handle_key", "feed_token_hash", "totp_secret", "totp_last_step", "session_version"}
+SECRET_FIELDS = {"password_hash", "handle_key", "handle_skeleton", "login_key", "feed_token_hash", "totp_secret",
+                 "totp_last_step", "session_version"}
 
 
 def _rows(query, exclude=()):

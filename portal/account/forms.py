@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from portal.auth.forms import new_password_fields
+from portal.auth.forms import check_handle, new_password_fields
 from portal.config import LANGUAGES
 from portal.forms import choices
 
@@ -25,9 +25,11 @@ class SettingsForm(FlaskForm):
     bio = TextAreaField(_l("About you (optional)"), validators=[Optional(), Length(max=500)],
                         description=_l("Members see this on your profile. Nothing that shows who you are."),
                         render_kw={"rows": 3})
-    profile_hidden = BooleanField(_l("Hide my profile from the member list"),
-                                  description=_l("Then only moderators (for buddy matching) and people you are "
-                                                 "already introduced to can reach you."))
+    # opt-in: off until the member ticks it (members from before keep what they had)
+    listed = BooleanField(_l("Show my profile in the member list"),
+                          description=_l("Then other members can find you and ask to be introduced. Off: only "
+                                         "moderators (for buddy matching) and people you are already introduced "
+                                         "to can reach you."))
     visible_to_attendees = BooleanField(_l("Show my pseudonym to other people going to the same meet-up"),
                                         description=_l("Off: they only see how many people are going."))
 
@@ -37,6 +39,17 @@ class PasswordChangeForm(FlaskForm):
                                      validators=[InputRequired(_l("Type your current password."))],
                                      render_kw={"autocomplete": "current-password"})
     password, password_repeat = new_password_fields()
+
+
+class LoginNameForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"),
+                                     validators=[InputRequired(_l("Type your current password."))],
+                                     render_kw={"autocomplete": "current-password"})
+    login_name = StringField(_l("New sign-in name"), validators=[InputRequired(_l("Choose a sign-in name.")),
+                                                               check_handle],
+                             description=_l("Only for signing in: nobody else ever sees it, not even other members. "
+                                            "Choose one that is not your pseudonym or your real name."),
+                             render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"})
 
 
 class ConfirmCodeForm(FlaskForm):

@@ -6,10 +6,11 @@ from flask_login import current_user, login_required
 
 from portal.account import bp
 from portal import policy
-from portal.account.forms import PasswordChangeForm, SettingsForm
+from portal.account.forms import LoginNameForm, PasswordChangeForm, SettingsForm
 from portal.account.security_routes import security_page
 from portal.auth import guessing, membership, passwords, sessions, tokens
 from portal.db import transaction
+from portal.extensions import limiter
 from portal.forms import EmptyForm
 from portal.i18n import select_locale
 from portal.urls import external_url
@@ -27,7 +28,7 @@ def settings():
             current_user.email = form.email.data or None
             current_user.visible_to_attendees = form.visible_to_attendees.data
             current_user.bio = (form.bio.data or "").strip()
-            current_user.profile_hidden = form.profile_hidden.data
+            current_user.profile_hidden = not form.listed.data
             current_user.save()
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("account.settings"), 303)
@@ -37,6 +38,7 @@ def settings():
 def saved_settings():
     """The settings form filled from the account, with today's effective language and zone."""
     form = SettingsForm(formdata=None, obj=current_user)
+    form.listed.data = not current_user.profile_hidden
     form.locale.data = select_locale()
     form.timezone.data = current_user.timezone or current_app.config["DEFAULT_TIMEZONE"]
     return form
@@ -91,3 +93,23 @@ def security():
         guessing.count_failure()
         form.current_password.errors.append(_("This is not your current password."))
     return security_page(422 if form.errors else 200, form=form)
+
+
+@bp.route("/sign-in-name", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per 10 minutes", methods=["POST"])
+def sign_in_name():
+    """Change the private name typed to sign in; the current password confirms it is the member."""
+    form = LoginNameForm()
+    if form.validate_on_submit():
+        if passwords.check_password(current_user.password_hash, form.current_password.data):
+            try:
+                membership.change_login_name(current_user._get_current_object(), form.login_name.data)
+            except membership.Refused as refused:
+                form.login_name.errors.append(refused.message)
+            else:
+                flash(_("Your sign-in name is changed. Use it the next time you sign in."), "success")
+                return redirect(url_for("account.settings"), 303)
+        else:
+            form.current_password.errors.append(_("This is not your current password."))
+    return render_template("account/sign_in_name.html", form=form), 422 if form.errors else 200

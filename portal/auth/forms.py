@@ -33,6 +33,21 @@ def check_new_password(form, field):
 def handle_field():
     return StringField(_l("Pseudonym"), validators=[InputRequired(_l("Choose a pseudonym.")), check_handle],
                        description=_l("Not your real name. 3 to 30 letters or digits; _ and - are fine too."),
+                       render_kw={"autocomplete": "nickname", "autocapitalize": "none", "spellcheck": "false"})
+
+
+# The public forms post the sign-in name as "handle", the name they always used, so that
+# password managers keep filling in what they saved.
+def new_login_name_field():
+    return StringField(_l("Sign-in name"), name="handle",
+                       validators=[InputRequired(_l("Choose a sign-in name.")), check_handle],
+                       description=_l("Only for signing in: nobody else ever sees it, not even other members. "
+                                      "Choose one that is not your pseudonym or your real name."),
+                       render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"})
+
+
+def login_name_field():
+    return StringField(_l("Sign-in name"), name="handle", validators=[InputRequired(_l("Type your sign-in name."))],
                        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"})
 
 
@@ -48,7 +63,7 @@ def new_password_fields():
 
 
 class ApplyForm(FlaskForm):
-    handle = handle_field()
+    login_name = new_login_name_field()
     password, password_repeat = new_password_fields()
     languages = CheckboxesField(_l("Languages you speak"), choices=choices(SPOKEN_LANGUAGES.items()),
                                 validators=[DataRequired(_l("Choose at least one language."))])
@@ -71,9 +86,10 @@ class ApplyForm(FlaskForm):
         if field.data and not Region.select().where(Region.id == field.data).exists():
             raise ValidationError(_l("Choose a region from the list."))
 
-    def validate_handle(self, field):
-        if membership.handle_taken(field.data):
-            raise ValidationError(_l("This pseudonym is taken. Choose another."))
+    def validate_login_name(self, field):
+        # says only that someone chose this private name: pseudonyms are never looked at here
+        if membership.login_name_taken(field.data):
+            raise ValidationError(_l("This sign-in name is taken. Choose another."))
 
     def validate_invite(self, field):
         if field.data:
@@ -84,8 +100,7 @@ class ApplyForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    handle = StringField(_l("Pseudonym"), validators=[InputRequired(_l("Type your pseudonym."))],
-                         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"})
+    login_name = login_name_field()
     password = PasswordField(_l("Password"), validators=[InputRequired(_l("Type your password."))],
                              render_kw={"autocomplete": "current-password"})
     remember = BooleanField(_l("Keep me signed in on this device"), default=False,
@@ -93,8 +108,7 @@ class LoginForm(FlaskForm):
 
 
 class RecoverForm(FlaskForm):
-    handle = StringField(_l("Pseudonym"), validators=[InputRequired(_l("Type your pseudonym."))],
-                         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"})
+    login_name = login_name_field()
     code = StringField(_l("Recovery code"), validators=[InputRequired(_l("Type one of your recovery codes."))],
                        description=_l("One of the ten codes you wrote down, like ABCD-EFGH-JKMN-PQRS."),
                        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"})
@@ -102,8 +116,14 @@ class RecoverForm(FlaskForm):
 
 
 class SetupForm(FlaskForm):
-    handle = handle_field()
+    login_name = new_login_name_field()
     password, password_repeat = new_password_fields()
+    # the first account: there is nobody yet whose pseudonym an answer could give away
+    pseudonym = handle_field()
+
+
+class PseudonymForm(FlaskForm):
+    pseudonym = handle_field()
 
 
 class CodeForm(FlaskForm):

@@ -8,7 +8,7 @@ from peewee import IntegrityError
 from portal.auth import devices, passwords, tokens
 from portal.auth.models import Application, Invite, ResetToken, SetupToken
 from portal.db import transaction, utcnow
-from portal.members import handles
+from portal.members import handles, pseudonyms
 from portal.members.models import Member, RecoveryCode
 from portal import audit, policy
 from portal.notifications import notify
@@ -23,12 +23,13 @@ class Refused(Exception):
         self.message = message
 
 
-def find_member(handle):
-    return Member.get_or_none(Member.handle_key == handles.handle_key(handle))
+def find_member(login_name):
+    """The member who signs in with this private name (never looked up by pseudonym)."""
+    return Member.get_or_none(Member.login_key == handles.login_key(login_name))
 
 
-def handle_taken(handle):
-    return find_member(handle) is not None
+def login_name_taken(login_name):
+    return find_member(login_name) is not None
 
 
 def usable_invite(code):
@@ -43,12 +44,19 @@ def usable_invite(code):
     return invite
 
 
-def _create_member(handle, password, role, **profile):
+def _create_member(login_name, password, role, handle=None, **profile):
+    """A new account; without a pseudonym yet unless one is given (the first admin's)."""
+    if handle is None:
+        placeholder = pseudonyms.placeholder()
+        chosen = {"handle": placeholder, "handle_key": placeholder, "handle_chosen": False}
+    else:
+        chosen = pseudonyms.pseudonym_fields(handle)
     try:
-        return Member.create(handle=handles.normalise(handle), handle_key=handles.handle_key(handle),
-                             password_hash=passwords.hash_password(password), role=role, **profile)
+        with transaction():
+            return Member.create(login_name=handles.normalise(login_name), login_key=handles.login_key(login_name),
+                                 password_hash=passwords.hash_password(password), role=role, **chosen, **profile)
     except IntegrityError:
-        raise Refused("handle", _l("This pseudonym is taken. Choose another.")) from None
+        raise Refused("login_name", _l("This sign-in name is taken. Choose another.")) from None
 
 
 def issue_recovery_codes(member):
@@ -61,12 +69,15 @@ def issue_recovery_codes(member):
     return codes
 
 
-def apply(handle, password, *, languages, region=None, invite_code="", email=None, locale=None):
-    """Create an applicant (or a member, with a pre-approved invite); returns (member, codes)."""
+def apply(login_name, password, *, languages, region=None, invite_code="", email=None, locale=None):
+    """Create an applicant (or a member, with a pre-approved invite); returns (member, codes).
+
+    The applicant gives only a private sign-in name: the pseudonym others see is chosen after approval.
+    """
     with transaction():
         invite = usable_invite(invite_code) if invite_code else None
         approved = bool(invite and invite.pre_approved)
-        member = _create_member(handle, password, "member" if approved else "applicant",
+        member = _create_member(login_name, password, "member" if approved else "applicant",
                                 languages=Member.pack_languages(languages), region=region,
                                 email=email or None, locale=locale)
         application = Application.create(member=member, invite=invite,
@@ -83,9 +94,9 @@ def apply(handle, password, *, languages, region=None, invite_code="", email=Non
     return member, codes
 
 
-def authenticate(handle, password):
-    """The member with this pseudonym and password, or None; as slow either way."""
-    member = find_member(handle)
+def authenticate(login_name, password):
+    """The member with this sign-in name and password, or None; as slow either way."""
+    member = find_member(login_name)
     if member is None:
         passwords.waste_time_like_a_check(password)
         return None
@@ -103,18 +114,17 @@ def change_password(member, new_password):
         end_other_sessions(member)
 
 
-def recover(handle, code, new_password):
+def recover(login_name, code, new_password):
     """Spend a recovery code to set a new password; returns the member, or None."""
-    member = find_member(handle)
-    if member is None:
-        return None
+    member = find_member(login_name)
     with transaction():
+        # the same statement for an unknown name: the answer takes as long either way
         spent = (RecoveryCode.update(used_at=utcnow())
-                 .where(RecoveryCode.member == member,
+                 .where(RecoveryCode.member == (member.id if member else 0),
                         RecoveryCode.code_hash == tokens.digest(tokens.normalise_recovery_code(code)),
                         RecoveryCode.used_at.is_null())
                  .execute())
-        if not spent:
+        if not spent or member is None:
             return None
         change_password(member, new_password)
         # if it was not them, they learn it at their next sign-in; the staff hear of it for staff accounts
@@ -134,6 +144,18 @@ def sign_in_without_authenticator(member):
         audit.record(member, "account.two_factor_lost", member=member)
         notify.send(member.id, "two_factor_lost", target_type="account", target_id=member.id)
     return member
+
+
+def change_login_name(member, login_name):
+    """Give member a new private sign-in name, or Refused if someone already signs in with it."""
+    before = member.login_name, member.login_key
+    try:
+        with transaction():
+            member.login_name, member.login_key = handles.normalise(login_name), handles.login_key(login_name)
+            member.save()
+    except IntegrityError:
+        member.login_name, member.login_key = before
+        raise Refused("login_name", _l("This sign-in name is taken. Choose another.")) from None
 
 
 def unused_recovery_codes(member):
@@ -161,7 +183,7 @@ def setup_token_valid(token):
         SetupToken.expires_at > utcnow()).exists()
 
 
-def create_first_admin(token, handle, password, *, languages=(), locale=None):
+def create_first_admin(token, login_name, handle, password, *, languages=(), locale=None):
     """Spend the setup token on the first admin account; returns (admin, codes) or None."""
     with transaction():
         spent = (SetupToken.update(used_at=utcnow())
@@ -171,7 +193,7 @@ def create_first_admin(token, handle, password, *, languages=(), locale=None):
                  .execute())
         if not spent or admin_exists():
             return None
-        admin = _create_member(handle, password, "admin",
+        admin = _create_member(login_name, password, "admin", handle=handle,
                                languages=Member.pack_languages(languages), locale=locale)
         Application.create(member=admin, status="approved", decided_by=admin, decided_at=utcnow())
         audit.record(admin, "setup.first_admin", member=admin)

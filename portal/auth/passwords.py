@@ -33,11 +33,12 @@ def check_password(password_hash, password):
     return check_password_hash(password_hash, password)
 
 
-@cache
-def _dummy_hash(method):
-    return generate_password_hash("not a real password", method=method)
-
-
 def waste_time_like_a_check(password):
-    """Spend the time of a real check, so a missing pseudonym does not answer faster."""
-    check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or "")
+    """Spend the time of a real check, so an unknown sign-in name does not answer faster or slower."""
+    check_password_hash(current_app.extensions["dummy_password_hash"], password or "")
+
+
+def init_app(app):
+    # made at start, not on first use: else the first unknown name after a start costs two hashes
+    app.extensions["dummy_password_hash"] = generate_password_hash(
+        "not a real password", method=app.config["PASSWORD_HASH_METHOD"])

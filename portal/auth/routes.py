@@ -7,10 +7,11 @@ from flask_login import current_user, login_required
 
 from portal import policy
 from portal.auth import bp, guessing, membership, sessions, two_factor
-from portal.auth.forms import ApplyForm, CodeForm, LoginForm, RecoverForm, ResetForm, SetupForm
+from portal.auth.forms import ApplyForm, CodeForm, LoginForm, PseudonymForm, RecoverForm, ResetForm, SetupForm
 from portal.auth.models import Application
 from portal.extensions import limiter
 from portal.forms import EmptyForm
+from portal.members import pseudonyms
 from portal.members.models import Member
 from portal.i18n import select_locale
 from portal.rendering import safe_next
@@ -29,14 +30,14 @@ def show_recovery_codes(codes, next_url):
 @bp.route("/apply", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
 def apply():
-    """Apply to join with a pseudonym; no real name, e-mail or phone needed."""
+    """Apply to join with a private sign-in name; no real name, e-mail or phone needed."""
     if current_user.is_authenticated:
         return redirect(url_for("public.landing"))
     form = ApplyForm(invite=request.args.get("invite", ""))
     if form.validate_on_submit():
         try:
             member, codes = membership.apply(
-                form.handle.data, form.password.data, languages=form.languages.data,
+                form.login_name.data, form.password.data, languages=form.languages.data,
                 region=form.region.data or None, invite_code=form.invite.data.strip(),
                 email=form.email.data, locale=select_locale())
         except membership.Refused as refused:
@@ -53,17 +54,37 @@ def application():
     """What an applicant sees while their application waits."""
     if policy.can(current_user, "enter_member_area"):
         return redirect(url_for("public.landing"))
+    if current_user.awaiting_pseudonym:
+        return redirect(url_for("auth.choose_pseudonym"))
     application = Application.get_or_none(Application.member == current_user.id)
     return render_template("auth/application.html", application=application)
+
+
+@bp.route("/welcome", methods=["GET", "POST"])
+@login_required
+def choose_pseudonym():
+    """After approval, before the member area opens: the pseudonym other members will see."""
+    if not current_user.awaiting_pseudonym:
+        return redirect(url_for("public.landing"))
+    form = PseudonymForm()
+    if form.validate_on_submit():
+        try:
+            pseudonyms.choose(current_user._get_current_object(), form.pseudonym.data)
+        except pseudonyms.PseudonymRefused as refused:
+            form.pseudonym.errors.append(refused.message)
+        else:
+            flash(_("Welcome, %(handle)s. Other members see you by this name.", handle=current_user.handle), "success")
+            return redirect(url_for("public.landing"), 303)
+    return render_template("auth/pseudonym.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @guessing.limit_sign_in
 def login():
-    """Sign in with pseudonym and password (then a code, for members with two-factor sign-in)."""
+    """Sign in with sign-in name and password (then a code, for members with two-factor sign-in)."""
     form = LoginForm()
     if form.validate_on_submit():
-        member = membership.authenticate(form.handle.data, form.password.data)
+        member = membership.authenticate(form.login_name.data, form.password.data)
         if member is not None:
             next_url = safe_next(request.args.get("next"), url_for("public.landing"))
             if member.has_two_factor:
@@ -71,8 +92,8 @@ def login():
             start_session(member, remember=form.remember.data)
             return redirect(next_url, 303)
         guessing.count_failure()
-        # one message for an unknown pseudonym and a wrong password
-        form.password.errors.append(_("This pseudonym and password do not match an account."))
+        # one message for an unknown sign-in name and a wrong password
+        form.password.errors.append(_("This sign-in name and password do not match an account."))
     return render_template("auth/login.html", form=form), 422 if form.errors else 200
 
 
@@ -159,7 +180,7 @@ def recover():
     """Set a new password with a recovery code, for when the password is lost."""
     form = RecoverForm()
     if form.validate_on_submit():
-        member = membership.recover(form.handle.data, form.code.data, form.password.data)
+        member = membership.recover(form.login_name.data, form.code.data, form.password.data)
         if member is not None:
             if member.has_two_factor:
                 # the code replaced the password, never the authenticator app as well
@@ -171,7 +192,7 @@ def recover():
             flash(ngettext("Your new password is set. You have %(num)d recovery code left.",
                            "Your new password is set. You have %(num)d recovery codes left.", left), "success")
             return response
-        form.code.errors.append(_("This pseudonym and recovery code do not match, "
+        form.code.errors.append(_("This sign-in name and recovery code do not match, "
                                   "or the code was used before."))
     return render_template("auth/recover.html", form=form), 422 if form.errors else 200
 
@@ -183,8 +204,8 @@ def setup(token):
         abort(404)
     form = SetupForm()
     if form.validate_on_submit():
-        created = membership.create_first_admin(token, form.handle.data, form.password.data,
-                                                locale=select_locale())
+        created = membership.create_first_admin(token, form.login_name.data, form.pseudonym.data,
+                                                form.password.data, locale=select_locale())
         if created is None:
             abort(404)
         admin, codes = created

@@ -26,9 +26,18 @@ class Region(BaseModel):
 
 
 class Member(BaseModel):
+    # the pseudonym other members see; until the member chooses one after approval, a
+    # placeholder that no pseudonym can equal ("#" + random hex)
     handle = CharField(max_length=30)
     # NFKC + casefold: "Ali", "ALI" and "Ａｌｉ" are one pseudonym
     handle_key = CharField(max_length=60, unique=True)
+    # UTS #39 skeleton of the pseudonym: "dеmo" (Cyrillic е) and "demo" share it (members/handles.py)
+    handle_skeleton = CharField(max_length=255, null=True, index=True)
+    # False only from applying until the pseudonym is chosen (auth/membership.py)
+    handle_chosen = BooleanField(default=True)
+    # the private name typed on the public forms; nobody else ever sees it
+    login_name = CharField(max_length=30)
+    login_key = CharField(max_length=60, unique=True)
     password_hash = CharField(max_length=255)
     role = CharField(max_length=20, default="applicant", index=True)
     is_buddy = BooleanField(default=False)
@@ -49,8 +58,9 @@ class Member(BaseModel):
     # SHA-256 of the secret in the member's private calendar feed address
     feed_token_hash = CharField(max_length=64, null=True, unique=True)
     bio = TextField(default="")
-    # hidden: not in the member list; only buddy matching and existing introductions reach them
-    profile_hidden = BooleanField(default=False)
+    # hidden: not in the member list; only buddy matching and existing introductions reach them.
+    # Being listed is the member's choice: new members start hidden
+    profile_hidden = BooleanField(default=True)
     # two-factor sign-in: the TOTP secret, and the last 30-second step used (a code works once)
     totp_secret = CharField(max_length=64, null=True)
     totp_last_step = IntegerField(default=0)
@@ -58,6 +68,16 @@ class Member(BaseModel):
     @property
     def has_two_factor(self):
         return bool(self.totp_secret)
+
+    @property
+    def awaiting_pseudonym(self):
+        """Approved, but the pseudonym others will see is not chosen yet: the member area waits."""
+        return self.role != "applicant" and not self.handle_chosen
+
+    @property
+    def signs_in_with_pseudonym(self):
+        """Members from before sign-in names were private sign in with the name others see."""
+        return self.handle_chosen and self.login_key == self.handle_key
 
     @property
     def is_suspended(self):

@@ -9,9 +9,10 @@ from portal.members.models import Member, Region
 
 
 def findable():
-    """Members others may look up: approved, not banned, not hidden."""
+    """Members others may look up: approved, with a pseudonym, not banned, listed by their own choice."""
     return (Member.select(Member, Region).join(Region, JOIN.LEFT_OUTER)
-            .where(Member.role != "applicant", Member.banned_at.is_null(), Member.profile_hidden == False))  # noqa: E712
+            .where(Member.role != "applicant", Member.handle_chosen == True,  # noqa: E712
+                   Member.banned_at.is_null(), Member.profile_hidden == False))  # noqa: E712
 
 
 def visible_profile(viewer, handle):

@@ -52,7 +52,7 @@ def make_staff(handle, role="moderator"):
 def sign_in(page, handle, password=PASSWORD):
     """Sign in through the login form and wait until the signed-in page is there."""
     page.goto("/login")
-    page.get_by_label("Pseudonym").fill(handle)
+    page.get_by_label("Sign-in name").fill(handle)
     page.get_by_label("Password", exact=True).fill(password)
     click_to_load(page, page.locator("main").get_by_role("button", name="Sign in"))
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()

@@ -18,7 +18,7 @@ RULES_ACCEPTANCE = "I have read the house rules and I will follow them."
 
 def fill_application(page, handle, languages, repeat=PASSWORD):
     page.goto("/apply")
-    page.get_by_label("Pseudonym").fill(handle)
+    page.get_by_label("Sign-in name").fill(handle)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password again").fill(repeat)
     for language in languages:
@@ -58,7 +58,7 @@ def test_visitor_applies_writes_down_codes_and_waits_for_review(page):
     expect(page).to_have_url(re.compile(r"/application$"))
     expect(main_nav(page).get_by_role("link", name="My application")).to_be_visible()
     expect(main_nav(page).get_by_role("link", name="Moderation")).to_have_count(0)
-    assert Member.get(Member.handle == "Zeemeeuw-7").role == "applicant"
+    assert Member.get(Member.login_name == "Zeemeeuw-7").role == "applicant"
 
 
 def test_moderator_approves_application_in_place_with_htmx(open_tab):
@@ -93,14 +93,21 @@ def test_member_sees_member_navigation_after_approval(open_tab):
     moderator = open_tab().page
     sign_in(moderator, "test-moderator")
     moderator.goto("/moderation/applications")
-    application = application_of(moderator, "Kingfisher_3")
+    # the applicant has no pseudonym yet: the moderator sees only a placeholder, never the sign-in name
+    application = moderator.locator("article.application")
+    expect(application).to_have_count(1)
+    expect(application).not_to_contain_text("Kingfisher_3")
     with moderator.expect_response(re.compile(r"/moderation/applications/\d+$")):
         application.get_by_role("button", name="Approve").click()
     expect(application.get_by_role("status")).to_contain_text("is now a member")
 
     member = open_tab().page
     sign_in(member, "Kingfisher_3")
-    expect(member.get_by_role("heading", name="Welcome, Kingfisher_3")).to_be_visible()
+    expect(member.get_by_role("heading", name="Welcome! Choose your pseudonym")).to_be_visible()
+    expect(main_nav(member).get_by_role("link", name="Forum")).to_have_count(0)
+    member.get_by_label("Pseudonym").fill("Blue-Kingfisher")
+    click_to_load(member, member.get_by_role("button", name="Use this pseudonym"))
+    expect(member.get_by_role("heading", name="Welcome, Blue-Kingfisher")).to_be_visible()
     expect(main_nav(member).get_by_role("link", name="My account")).to_be_visible()
     expect(main_nav(member).get_by_role("link", name="Home")).to_be_visible()
     expect(main_nav(member).get_by_role("link", name="My application")).to_have_count(0)
@@ -129,7 +136,7 @@ def test_invalid_application_keeps_what_was_typed_and_explains_next_to_the_field
         Region.create(name="Groningen", position=1)
         Region.create(name="Drenthe", position=2)
     page.goto("/apply")
-    page.get_by_label("Pseudonym").fill("Sparrow-ذهب")
+    page.get_by_label("Sign-in name").fill("Sparrow-ذهب")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password again").fill(PASSWORD + " but different")
     page.get_by_label("Nederlands (Dutch)", exact=True).check()
@@ -147,7 +154,7 @@ def test_invalid_application_keeps_what_was_typed_and_explains_next_to_the_field
     expect(page.locator(".field.has-error")).to_have_count(1)
     expect(page.locator(".field.has-error")).to_contain_text("The two passwords are not the same.")
 
-    expect(page.get_by_label("Pseudonym")).to_have_value("Sparrow-ذهب")
+    expect(page.get_by_label("Sign-in name")).to_have_value("Sparrow-ذهب")
     expect(page.get_by_label("Nederlands (Dutch)", exact=True)).to_be_checked()
     expect(page.get_by_label("فارسی (Farsi)", exact=True)).to_be_checked()
     expect(page.get_by_label("English", exact=True)).not_to_be_checked()
@@ -157,4 +164,4 @@ def test_invalid_application_keeps_what_was_typed_and_explains_next_to_the_field
     # passwords are never sent back to the browser
     expect(page.get_by_label("Password", exact=True)).to_have_value("")
     expect(repeat).to_have_value("")
-    assert not Member.select().where(Member.handle == "Sparrow-ذهب").exists()
+    assert not Member.select().where(Member.login_name == "Sparrow-ذهب").exists()

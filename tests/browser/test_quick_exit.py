@@ -81,7 +81,7 @@ def test_pressing_shift_three_times_leaves(page, neutral_url):
 def test_typing_capital_letters_does_not_leave(tab, live_server, neutral_url):
     page = tab.page
     page.goto("/login")
-    handle = page.get_by_label("Pseudonym")
+    handle = page.get_by_label("Sign-in name")
     handle.click()
 
     for _ in range(3):

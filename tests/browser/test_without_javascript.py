@@ -39,7 +39,7 @@ def test_apply_sign_in_forum_calendar_introduction_and_exit_without_javascript(a
     # apply, with JavaScript off
     page = no_js_tab(open_tab)
     page.goto("/apply")
-    page.get_by_label("Pseudonym").fill("Nojs-person")
+    page.get_by_label("Sign-in name").fill("nojs-private")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_label("English", exact=True).check()
@@ -51,12 +51,14 @@ def test_apply_sign_in_forum_calendar_introduction_and_exit_without_javascript(a
     staff = no_js_tab(open_tab)
     sign_in(staff, moderator.handle)
     staff.goto("/moderation/applications")
-    click_to_load(staff, staff.locator("article", has_text="Nojs-person").get_by_role("button", name="Approve"))
-    expect(staff.locator("#messages")).to_contain_text("Nojs-person is now a member")
+    click_to_load(staff, staff.locator("article.application").get_by_role("button", name="Approve"))
+    expect(staff.locator("#messages")).to_contain_text("is now a member")
 
-    # log in, read and reply in the forum
+    # log in, choose the pseudonym others see, read and reply in the forum
     member = no_js_tab(open_tab)
-    sign_in(member, "Nojs-person")
+    sign_in(member, "nojs-private")
+    member.get_by_label("Pseudonym").fill("Nojs-person")
+    submit(member, "Use this pseudonym")
     member.goto(f"/forum/t/{thread.id}")
     member.get_by_label("Your reply").fill("Hello without scripts")
     submit(member, "Post reply")

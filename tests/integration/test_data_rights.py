@@ -273,7 +273,7 @@ def test_a_deleted_member_cannot_sign_in_and_every_session_ends(app):
                                                      "password_repeat": "a brand new password"})
     assert response.status_code == 422
     # the pseudonym is free again
-    assert not membership.handle_taken("Sami")
+    assert not membership.login_name_taken("Sami")
 
 
 def test_an_applicant_can_delete_their_application_and_account(app):

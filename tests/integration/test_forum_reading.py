@@ -310,7 +310,8 @@ def test_thread_page_runs_the_same_few_queries_for_10_and_200_posts(forum, app, 
         # a fresh reader each time: remembering what was read costs one statement more on a first visit
         browser = sign_in(app, make_member(f"reader{n}", role))
         counts[name], statements = count_queries(browser, url)
-        assert counts[name] <= 12, "\n".join(statements)
+        # 13: one of them reads the public texts (site name) that every page shows
+        assert counts[name] <= 13, "\n".join(statements)
     assert counts["small"] == counts["big"] == counts["big, last page"], counts
 
 

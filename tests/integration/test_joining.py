@@ -25,7 +25,7 @@ def test_applying_shows_ten_codes_once_and_signs_in_as_applicant(client):
     assert response.status_code == 200
     codes = CODE.findall(page)
     assert len(codes) == 10 and len(set(codes)) == 10
-    member = Member.get(Member.handle == "Noor")
+    member = Member.get(Member.login_name == "Noor")
     assert member.role == "applicant" and member.language_codes == ["ar", "en"]
     assert Application.get(Application.member == member).status == "pending"
     # only hashes are kept
@@ -48,7 +48,7 @@ def test_applicant_sees_only_the_waiting_page_rules_and_account(client):
 def test_apply_keeps_region_and_email_when_given(client):
     region = Region.create(name="Groningen", position=1)
     client.submit("/apply", application_form(region=str(region.id), email="noor@example.org"))
-    member = Member.get(Member.handle == "Noor")
+    member = Member.get(Member.login_name == "Noor")
     assert member.region_id == region.id and member.email == "noor@example.org"
 
 
@@ -78,13 +78,20 @@ def test_bad_application_is_explained_next_to_the_field_and_keeps_the_rest(clien
     assert Member.select().count() == 0
 
 
-def test_taken_pseudonym_is_refused_regardless_of_case_and_width(client):
+def test_taken_sign_in_name_is_refused_regardless_of_case_and_width(client):
     make_member("Noor")
     for variant in ["noor", "NOOR", "Ｎｏｏｒ"]:
         response = client.submit("/apply", application_form(handle=variant))
         assert response.status_code == 422
-        assert "This pseudonym is taken" in response.get_data(as_text=True)
+        assert "This sign-in name is taken" in response.get_data(as_text=True)
     assert Member.select().count() == 1
+
+
+def test_applicant_has_no_pseudonym_yet_and_is_not_listed(client):
+    client.submit("/apply", application_form())
+    member = Member.get(Member.login_name == "Noor")
+    assert member.handle.startswith("#") and not member.handle_chosen and member.handle_skeleton is None
+    assert member.profile_hidden
 
 
 def test_apply_without_csrf_token_gets_a_translated_400_and_creates_nothing(client):
@@ -103,10 +110,13 @@ def test_setup_link_creates_the_first_admin_once(app, client):
     token = membership.new_setup_token(24)
     url = f"/setup/{token}"
     assert client.get(url).status_code == 200
-    response = client.submit(url, {"handle": "first-admin", "password": PASSWORD, "password_repeat": PASSWORD})
+    response = client.submit(url, {"handle": "first-sign-in", "password": PASSWORD, "password_repeat": PASSWORD,
+                                   "pseudonym": "first-admin"})
     assert response.status_code == 200
     assert len(CODE.findall(response.get_data(as_text=True))) == 10
-    assert Member.get(Member.handle == "first-admin").role == "admin"
+    admin = Member.get(Member.handle == "first-admin")
+    assert admin.role == "admin" and admin.login_name == "first-sign-in" and admin.handle_chosen
+    assert client.get("/moderation").status_code == 200
     # spent: neither the page nor a second post works
     assert client.get(url).status_code == 404
     other = app.test_client()

@@ -476,7 +476,7 @@ def test_an_invite_made_on_the_page_lets_a_visitor_apply(app, client, login_as):
 
     assert response.status_code == 200
     assert "Write down your recovery codes" in page_of(response)
-    member = Member.get(Member.handle == "Noor-22")
+    member = Member.get(Member.login_name == "Noor-22")
     assert member.role == "applicant"
     application = application_of(member)
     invite = Invite.get()
@@ -492,7 +492,7 @@ def test_a_pre_approved_invite_makes_a_member_at_once(app):
     response = app.test_client().submit("/apply", apply_form(invite=code))
 
     assert response.status_code == 200
-    member = Member.get(Member.handle == "Noor-22")
+    member = Member.get(Member.login_name == "Noor-22")
     assert member.role == "member"
     application = application_of(member)
     assert (application.status, application.invite_id, application.decided_by_id) == (

@@ -4,9 +4,11 @@ import re
 
 import pytest
 
+from portal.auth.models import Application
 from portal.introductions.models import Introduction
 from portal.members.models import Member
-from tests.conftest import make_member
+from portal.moderation import vetting
+from tests.conftest import PASSWORD, make_member
 from tests.introduction_fixtures import (HTMX, ban, main_of, page_of, path_of, people, set_profile,  # noqa: F401
                                          suspend)
 
@@ -150,11 +152,44 @@ def test_profiles_of_applicants_and_banned_members_do_not_exist_for_members(peop
 
 # hidden profiles -------------------------------------------------------------------------------------
 
-def hide_through_settings(people, member, bio=""):
-    """The member ticks "Hide my profile" in their settings, as they would in the browser."""
-    response = people.browser(member).submit("/account", {"locale": "en", "timezone": "Europe/Amsterdam",
-                                                          "bio": bio, "profile_hidden": "y"})
+def hide_through_settings(people, member, bio="", listed=False):
+    """The member leaves "Show my profile in the member list" unticked, as they would in the browser."""
+    form = {"locale": "en", "timezone": "Europe/Amsterdam", "bio": bio}
+    if listed:
+        form["listed"] = "y"
+    response = people.browser(member).submit("/account", form)
     assert response.status_code == 303, page_of(response)
+
+
+def test_a_new_member_is_not_listed_until_they_choose_to_be(people, app):
+    client = app.test_client()
+    client.submit("/apply", {"handle": "private-door", "password": PASSWORD, "password_repeat": PASSWORD,
+                             "languages": ["en"], "region": "0", "accept_rules": "y"})
+    client.forget_csrf()
+    newcomer = Member.get(Member.login_name == "private-door")
+    vetting.decide_application(Application.get(Application.member == newcomer), people.moderator, approve=True)
+    response = client.submit("/welcome", {"pseudonym": "Morning-Tea"})
+    assert response.status_code == 303, page_of(response)
+    assert Member.get_by_id(newcomer.id).profile_hidden
+    settings = page_of(client.get("/account"))
+    assert re.search(r'<input[^>]*id="listed"[^>]*>', settings) and "checked" not in re.search(
+        r'<input[^>]*id="listed"[^>]*>', settings).group(0)
+    browser = people.browser(people.requester)
+    assert "Morning-Tea" not in listed_handles(page_of(browser.get("/members")))
+    assert browser.get("/members/Morning-Tea").status_code == 404
+
+    response = client.submit("/account", {"locale": "en", "timezone": "Europe/Amsterdam", "bio": "", "listed": "y"})
+    assert response.status_code == 303
+    assert not Member.get_by_id(newcomer.id).profile_hidden
+    assert "Morning-Tea" in listed_handles(page_of(browser.get("/members")))
+    assert 'checked' in re.search(r'<input[^>]*id="listed"[^>]*>', page_of(client.get("/account"))).group(0)
+
+
+def test_unticking_the_listing_hides_a_listed_member(people):
+    hide_through_settings(people, people.recipient, listed=True)
+    assert not Member.get_by_id(people.recipient.id).profile_hidden
+    hide_through_settings(people, people.recipient)
+    assert Member.get_by_id(people.recipient.id).profile_hidden
 
 
 def test_hiding_a_profile_in_the_settings_saves_bio_and_choice(people):

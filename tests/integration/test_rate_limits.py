@@ -155,7 +155,7 @@ def test_login_refusals_are_the_same_for_an_unknown_pseudonym_and_a_wrong_passwo
     assert wrong_password.status_code == unknown.status_code == 422
     # the same words, on the same page, apart from the pseudonym typed in
     assert main_of(page_of(wrong_password)) == main_of(page_of(unknown)).replace('value="Samy"', 'value="Sami"')
-    assert "This pseudonym and password do not match an account." in page_of(unknown)
+    assert "This sign-in name and password do not match an account." in page_of(unknown)
     # and the same work: a password hash is checked either way, so the answer takes as long
     assert checks == ["not the password", "not the password"]
 

@@ -14,7 +14,7 @@ from tests.conftest import PASSWORD, make_member
 from tests.forum_fixtures import (HTMX, audit, forum, fresh, location, notifications_of, page_of,  # noqa: F401
                                   sign_in)
 
-LOGIN_ERROR = "This pseudonym and password do not match an account."
+LOGIN_ERROR = "This sign-in name and password do not match an account."
 
 
 def in_days(days):

@@ -89,6 +89,9 @@ MATRIX = {
     ("/apply", "GET"):                                               SIGNED_OUT,
     ("/apply", "POST"):                                              (OK, HOME, HOME, HOME, HOME, HOME, HOME, HOME, HOME),
     ("/application", "GET"):                                         (LOGIN, 200, HOME, HOME, HOME, HOME, HOME, HOME, HOME),
+    # choosing the pseudonym: only between approval and the first choice (nobody in the world is there)
+    ("/welcome", "GET"):                                             (LOGIN, HOME, HOME, HOME, HOME, HOME, HOME, HOME, HOME),
+    ("/welcome", "POST"):                                            (LOGIN, HOME, HOME, HOME, HOME, HOME, HOME, HOME, HOME),
     ("/login", "GET"):                                               ALL_200,
     ("/login", "POST"):                                              ALL_OK,
     # no first step was taken in this session: back to the first step
@@ -122,6 +125,8 @@ MATRIX = {
     ("/account/recovery-codes", "GET"):                              POST_ONLY,
     ("/account/recovery-codes", "POST"):                             SIGNED_IN_P,
     ("/account/security", "GET"):                                    SIGNED_IN,
+    ("/account/sign-in-name", "GET"):                                SIGNED_IN,
+    ("/account/sign-in-name", "POST"):                               SIGNED_IN_P,
     ("/account/security", "POST"):                                   SIGNED_IN_P,
     ("/account/sessions/end", "GET"):                                POST_ONLY,
     ("/account/sessions/end", "POST"):                               SIGNED_IN_P,
@@ -250,6 +255,9 @@ MATRIX = {
     ("/admin/categories/<int:category_id>/move", "POST"):            ADMIN_P,
     ("/admin/categories/<int:category_id>/archive", "GET"):          POST_ONLY,
     ("/admin/categories/<int:category_id>/archive", "POST"):         ADMIN_P,
+    ("/admin/texts", "GET"):                                         ADMIN,
+    ("/admin/texts/<key>", "GET"):                                   ADMIN,
+    ("/admin/texts/<key>", "POST"):                                  ADMIN_P,
     ("/admin/regions", "GET"):                                       ADMIN,
     ("/admin/regions", "POST"):                                      ADMIN_P,
     ("/admin/regions/<int:region_id>", "GET"):                       POST_ONLY,

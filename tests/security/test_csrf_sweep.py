@@ -22,6 +22,7 @@ USER_OF = {
     "/login/code/lost": "visitor",  # half-way through a recovery of the moderator's account (see session_for)
     "/logout": "member",
     "/setup/<token>": "visitor",
+    "/welcome": "newcomer",  # approved, still to choose a pseudonym
 }
 
 

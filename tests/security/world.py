@@ -134,6 +134,9 @@ def people(prefix="sec", staff_two_factor=True):
     cast.seeker = make_member(f"{prefix}-seeker")
     cast.buddy = set_fields(make_member(f"{prefix}-buddy"), is_buddy=True)
     cast.pending = make_member(f"{prefix}-pending", "applicant")
+    # approved, but the pseudonym others will see is not chosen yet
+    cast.newcomer = set_fields(make_member(f"{prefix}-newcomer"), handle=f"#{prefix}-newcomer",
+                               handle_key=f"#{prefix}-newcomer", handle_skeleton=None, handle_chosen=False)
     return cast
 
 
@@ -196,7 +199,7 @@ def url_values(rule, w):
               "introduction_id": w.introduction.id, "message_id": w.message.id,
               "notification_id": w.notification.id, "application_id": w.application.id,
               "report_id": w.report.id, "buddy_id": w.buddy.id, "filename": "css/site.css",
-              "decision": "approve", "device_id": w.device.id}
+              "decision": "approve", "device_id": w.device.id, "key": "landing"}
     if rule.startswith("/reset/"):
         values["token"] = w.reset_token
     elif rule.startswith("/setup/"):
@@ -303,6 +306,7 @@ def post_data(rule, w):
         "/account/recovery-codes": {"password": PASSWORD},
         "/account/security": {"current_password": PASSWORD, "password": NEW_PASSWORD,
                               "password_repeat": NEW_PASSWORD},
+        "/account/sign-in-name": {"current_password": PASSWORD, "login_name": "another-door"},
         "/account/two-factor/confirm": {"code": "123456"},
         "/account/two-factor/disable": {"password": PASSWORD, "code": "123456"},
         "/admin/categories": {"slug": "brand-new", "name_en": "Brand new"},
@@ -311,6 +315,7 @@ def post_data(rule, w):
         "/admin/help/<int:entry_id>": {"kind": "legal", "region": "0", "name_en": "Renamed desk"},
         "/admin/help/new": {"kind": "legal", "region": "0", "name_en": "New desk"},
         "/admin/regions": {"name": "South"},
+        "/admin/texts/<key>": {"en": "A members' club"},
         "/admin/regions/<int:region_id>": {"name": "Renamed"},
         "/admin/regions/<int:region_id>/move": {"direction": "down"},
         "/apply": {"handle": "newcomer", "password": NEW_PASSWORD, "password_repeat": NEW_PASSWORD,
@@ -347,7 +352,9 @@ def post_data(rule, w):
         "/recover": {"handle": w.member.handle, "code": "ABCD-EFGH-JKMN-PQRS", "password": NEW_PASSWORD,
                      "password_repeat": NEW_PASSWORD},
         "/reset/<token>": {"password": NEW_PASSWORD, "password_repeat": NEW_PASSWORD},
-        "/setup/<token>": {"handle": "first-admin", "password": NEW_PASSWORD, "password_repeat": NEW_PASSWORD},
+        "/setup/<token>": {"handle": "first-admin", "password": NEW_PASSWORD, "password_repeat": NEW_PASSWORD,
+                           "pseudonym": "First-Admin"},
+        "/welcome": {"pseudonym": "Brand-New-Name"},
     }
     return dict(data.get(rule, {}))
 

@@ -211,8 +211,8 @@ def test_an_invite_works_once(app):
     membership.apply("first-one", "a long enough test password", languages=["en"], invite_code=code)
     with pytest.raises(membership.Refused):
         membership.apply("second-one", "a long enough test password", languages=["en"], invite_code=code)
-    assert Member.get_or_none(Member.handle_key == "second-one") is None
-    assert Invite.get_by_id(invite.id).used_by.handle == "first-one"
+    assert Member.get_or_none(Member.login_key == "second-one") is None
+    assert Invite.get_by_id(invite.id).used_by.login_name == "first-one"
 
 
 def test_recent_invites_are_newest_first(app):
