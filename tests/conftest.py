@@ -90,6 +90,8 @@ def app(migrated_database, tmp_path):
         "NEUTRAL_URL": "http://neutral.invalid/weather",
         # most tests are about other things than two-factor sign-in, which has tests of its own
         "REQUIRE_STAFF_2FA": False,
+        # jobs run at once, inside the test; tests of the queue itself configure real storage
+        "JOBS_IMMEDIATE": True,
     })
     app.test_client_class = Client
     with app.app_context():
