@@ -20,8 +20,14 @@ migrate: $(VENV)/installed
 	$(FLASK) migrate
 
 run: compile-translations migrate
+	$(FLASK) jobs --with-parent $$PPID &
 	$(FLASK) setup-link --base-url http://127.0.0.1:$(PORT)
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# The job queue's consumer on its own (make run starts it beside the web server and stops it with make).
+.PHONY: jobs
+jobs: compile-translations migrate
+	$(FLASK) jobs
 
 test: compile-translations
 	$(BIN)/pytest
