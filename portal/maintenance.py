@@ -70,7 +70,7 @@ def rotating_backup(folder, keep):
     """A new dated backup in folder; only the newest keep backups stay."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    target = backup(folder / f"harbour-{utcnow():%Y%m%d-%H%M%S}.db")
+    target = backup(folder / f"harbour-{utcnow():%Y%m%d-%H%M%S-%f}.db")
     for old in sorted(folder.glob("harbour-*.db"))[:-max(keep, 1)]:
         old.unlink()
     return target
