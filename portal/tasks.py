@@ -50,6 +50,6 @@ def meetup_news():
 
 
 @periodic(crontab(minute="45"))
-def introduction_checkins():
+def ask_about_introductions():
     """Every hour: ask about introductions that began a few days ago."""
     return introduction_checkins.ask_after_introductions()
