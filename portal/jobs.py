@@ -41,7 +41,9 @@ def init_app(app):
     """Bind the queue to the app's settings; jobs run inside this app's context."""
     global _app
     _app = app
-    configure(app.config["JOBS_URL"], immediate=app.config["JOBS_IMMEDIATE"])
+    # an app made for tests never leaves jobs behind in instance/ unless it names a queue itself
+    immediate = app.config["JOBS_IMMEDIATE"] or (app.testing and not app.config["JOBS_URL"])
+    configure(app.config["JOBS_URL"], immediate=immediate)
 
 
 @contextlib.contextmanager
