@@ -14,7 +14,7 @@ from portal.db import transaction, utcnow
 from portal.introductions import checkins as introduction_checkins
 from portal.introductions.models import Introduction
 from portal.notifications.models import Notification
-from tests.calendar_fixtures import ADDRESS, AREA, LINK, cal, kinds_of, page_of  # noqa: F401
+from tests.calendar_fixtures import ADDRESS, AREA, LINK, cal, checked, kinds_of, page_of  # noqa: F401
 from tests.introduction_fixtures import people, set_profile, smtp_server  # noqa: F401
 
 HOUR = datetime.timedelta(hours=1)
@@ -219,3 +219,23 @@ def test_a_few_days_into_an_introduction_both_are_asked(people, app):
     browser.submit(f"/check-in/{check.id}", {"answer": "talk"})
     alert, = Notification.select().where(Notification.kind == "safety_talk_introduction")
     assert alert.member_id == people.moderator.id and alert.actor_id == people.recipient.id
+
+
+@pytest.mark.parametrize("locale", ["nl", "ar", "fa", "fr", "ru", "tr", "es"])
+def test_the_check_in_speaks_the_members_language(cal, ended, locale):
+    reminders.ask_after_meetups()
+    set_profile(cal.alice, locale=locale)
+    page = page_of(cal.browser(cal.alice).get(f"/check-in/{check_of(cal.alice).id}"))
+    for english in ("Did everything feel safe?", "I want to talk to someone", "Yes, everything was fine"):
+        assert english not in page
+
+
+def test_a_member_chooses_how_often_email_comes(cal):
+    browser = cal.browser(cal.alice)
+    settings = {"locale": "en", "timezone": "Europe/Amsterdam", "email": "person-one@example.org"}
+    assert browser.submit("/account", dict(settings, email_frequency="daily")).status_code == 303
+    assert type(cal.alice).get_by_id(cal.alice.id).email_frequency == "daily"
+    assert checked(page_of(browser.get("/account")), "email_frequency") == ["daily"]
+    bad = browser.submit("/account", dict(settings, email_frequency="hourly"))
+    assert bad.status_code == 422
+    assert type(cal.alice).get_by_id(cal.alice.id).email_frequency == "daily"
