@@ -5,6 +5,7 @@ from playhouse.shortcuts import model_to_dict
 from portal.auth.models import Application, ResetToken
 from portal.calendar import attendance
 from portal.calendar.models import MeetupMessage, Rsvp
+from portal.checkins.models import SafetyCheck
 from portal.db import transaction, utcnow
 from portal.forum import search
 from portal.forum.models import Flag, Post, PostRevision, Subscription, Thread
@@ -50,6 +51,8 @@ def export(member):
         "warnings_received": _rows(MemberWarning.select().where(MemberWarning.member == member),
                                    exclude=[MemberWarning.issued_by]),
         "notifications": _rows(Notification.select().where(Notification.member == member)),
+        # only unanswered ones exist: an answer is never stored
+        "safety_check_ins_waiting": _rows(SafetyCheck.select().where(SafetyCheck.member == member)),
     }
 
 
