@@ -21,6 +21,7 @@ from portal.notifications.models import Notification
 log = logging.getLogger(__name__)
 
 FREQUENCIES = ("immediate", "daily", "never")
+# the e-mail jobs return None: Huey keeps every other return value in its storage until someone reads it
 
 
 class MailNotSent(Exception):
@@ -52,11 +53,11 @@ def mail_notification(notification_id):
     row = (Notification.select(Notification, Member).join(Member)
            .where(Notification.id == notification_id).get_or_none())
     if row is None or row.read_at is not None or not wants_mail_now(row.member):
-        return False
+        return None
     _send_or_raise(mail.neutral_message(row.member.email, row.member.locale))
     with transaction():
         Member.update(mailed_at=utcnow()).where(Member.id == row.member_id).execute()
-    return True
+    return None
 
 
 def digest_period_start(now=None):
@@ -97,21 +98,21 @@ def mail_digest(member_id):
     period_start, _hour = digest_period_start()
     member = Member.get_or_none(Member.id == member_id)
     if member is None or not member.email or member.email_frequency != "daily" or not mail_configured():
-        return False
+        return None
     previous = member.mailed_at
     with transaction():
         claimed = (Member.update(mailed_at=utcnow())
                    .where(Member.id == member_id,
                           Member.mailed_at.is_null() | (Member.mailed_at < period_start)).execute())
     if not claimed:
-        return False
+        return None
     try:
         _send_or_raise(mail.neutral_message(member.email, member.locale))
     except MailNotSent:
         with transaction():
             Member.update(mailed_at=previous).where(Member.id == member_id).execute()
         raise
-    return True
+    return None
 
 
 @job()

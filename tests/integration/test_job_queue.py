@@ -76,6 +76,7 @@ def test_a_notification_email_is_queued_by_id_and_sent_by_the_consumer(real_queu
     mail, = smtp_server.received
     assert mail.recipients == ["person-one@mail.test"]
     assert real_queue.pending_count() == 0
+    assert real_queue.result_count() == 0  # nothing of the job stays behind in the queue
     assert Member.get_by_id(member_with_email.id).mailed_at is not None
 
 
