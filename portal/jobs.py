@@ -35,6 +35,8 @@ def configure(url, name="harbour", immediate=False):
     huey.storage_class, huey.storage_kwargs = storage_for(url, name)
     huey._immediate = immediate
     huey.storage = huey.create_storage()
+    # creating the SQLite tables opened a connection: a server that forks must not share it
+    huey.storage.close()
 
 
 def init_app(app):
