@@ -26,9 +26,16 @@ migrate: $(STAMP)
 # the address links point at and the only host answered; set BASE_URL to override
 BASE_URL ?= http://127.0.0.1:$(PORT)
 
+# the job queue's consumer runs beside the web server and stops with make
 run: compile-translations migrate
 	BASE_URL=$(BASE_URL) $(FLASK) setup-link
+	BASE_URL=$(BASE_URL) $(FLASK) jobs --with-parent $$PPID &
 	BASE_URL=$(BASE_URL) $(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# The job queue's consumer on its own.
+.PHONY: jobs
+jobs: compile-translations migrate
+	BASE_URL=$(BASE_URL) $(FLASK) jobs
 
 # the package layers, then the suite in one process per core; prints how long it took
 test: compile-translations

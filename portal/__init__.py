@@ -3,7 +3,7 @@
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import assets, config, db, htmx, i18n, policy, safety
+from portal import assets, config, db, htmx, i18n, jobs, policy, safety
 from portal.auth import passwords, sessions
 from portal.extensions import csrf, limiter, login_manager
 
@@ -19,6 +19,7 @@ def create_app(test_config=None):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)
 
     db.init_app(app)
+    jobs.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
     login_manager.init_app(app)
@@ -34,6 +35,7 @@ def create_app(test_config=None):
     from portal.admin import bp as admin_bp
     from portal.auth import bp as auth_bp
     from portal.calendar import bp as calendar_bp
+    from portal.checkins import bp as checkins_bp
     from portal.directory import bp as directory_bp
     from portal.forum import bp as forum_bp
     from portal.introductions import bp as introductions_bp
@@ -43,10 +45,10 @@ def create_app(test_config=None):
     from portal.public import bp as public_bp
 
     for blueprint in (public_bp, directory_bp, auth_bp, account_bp, members_bp, forum_bp, calendar_bp, introductions_bp,
-                      notifications_bp, moderation_bp, admin_bp):
+                      notifications_bp, checkins_bp, moderation_bp, admin_bp):
         app.register_blueprint(blueprint)
 
-    from portal import cli
+    from portal import cli, tasks  # noqa: F401 (tasks: the periodic jobs)
     from portal.notifications import notify
     from portal.public import texts
     cli.init_app(app)

@@ -89,7 +89,44 @@ def restore_command(path, force):
     click.echo(f"Restored {path} to {live}")
 
 
+@click.command("jobs")
+@click.option("--workers", default=2, show_default=True, help="How many jobs may run at once (threads).")
+@click.option("--with-parent", type=int, default=None, hidden=True,
+              help="Stop when this process ends (make run starts the consumer beside the web server).")
+def jobs_command(workers, with_parent):
+    """Run the job queue's consumer: e-mail, reminders, expiry, purge and backups."""
+    import logging
+
+    from portal.jobs import huey
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    if with_parent:
+        _stop_with(with_parent)
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+
+
+def _stop_with(parent_pid):
+    """Ask the consumer to stop (SIGTERM, as a service manager would) once parent_pid is gone."""
+    import os
+    import signal
+    import threading
+    import time
+
+    def watch():
+        while True:
+            time.sleep(1)
+            try:
+                os.kill(parent_pid, 0)
+            except ProcessLookupError:
+                os.kill(os.getpid(), signal.SIGTERM)
+                return
+            except PermissionError:
+                pass
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def init_app(app):
     for command in (migrate_command, setup_link_command, demo_command, purge_command, backup_command,
-                    restore_command):
+                    restore_command, jobs_command):
         app.cli.add_command(command)

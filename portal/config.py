@@ -46,6 +46,16 @@ SETTINGS = {
     "SMTP_PASSWORD": ("", str),
     "SMTP_STARTTLS": (False, lambda value: value.lower() in {"1", "true", "yes", "on"}),
     "MAIL_FROM": ("portal@localhost", str),
+    # the job queue: empty for SQLite in instance/jobs.db, or redis://host:6379/0 for several app servers
+    "JOBS_URL": ("", str),
+    # run jobs at once inside the caller (tests only: e-mail would be sent inside a request)
+    "JOBS_IMMEDIATE": (False, lambda value: value.lower() in {"1", "true", "yes", "on"}),
+    # the daily e-mail digest goes out at this hour of the site's time zone
+    "DIGEST_HOUR": (18, int),
+    "CHECKIN_INTRODUCTION_DAYS": (3, int),
+    # a daily backup into this folder (empty: no automatic backup), keeping the newest BACKUP_KEEP files
+    "BACKUP_DIR": ("", str),
+    "BACKUP_KEEP": (7, int),
 }
 
 LANGUAGES = {

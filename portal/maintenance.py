@@ -21,7 +21,7 @@ def _days_ago(setting):
 
 
 def purge():
-    """Remove what is no longer needed; returns {what: how many}. Meant for a daily cron job."""
+    """Remove what is no longer needed; returns {what: how many}. The job queue runs it daily."""
     removed = {}
     rejected = list(Member.select().join(Application, on=(Application.member == Member.id)).where(
         Application.status == "rejected", Application.decided_at < _days_ago("PURGE_REJECTED_DAYS"),
@@ -65,6 +65,16 @@ def backup(target):
     finally:
         destination.close()
         source.close()
+    return target
+
+
+def rotating_backup(folder, keep):
+    """A new dated backup in folder; only the newest keep backups stay."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = backup(folder / f"harbour-{utcnow():%Y%m%d-%H%M%S-%f}.db")
+    for old in sorted(folder.glob("harbour-*.db"))[:-max(keep, 1)]:
+        old.unlink()
     return target
 
 

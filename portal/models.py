@@ -1,7 +1,8 @@
 """Every model of the portal, in one list: for migrations, tests and data-rights checks."""
 
 from portal.auth.models import Application, DeviceSession, Invite, ResetToken, SetupToken
-from portal.calendar.models import Meetup, MeetupMessage, Rsvp
+from portal.calendar.models import Meetup, MeetupMessage, MeetupSeries, Rsvp
+from portal.checkins.models import SafetyCheck
 from portal.introductions.models import ConversationMessage, Introduction, MessageReport
 from portal.directory.models import HelpEntry, HelpEntryText
 from portal.forum.models import Category, CategoryText, Flag, Post, PostRevision, Subscription, Thread, ThreadRead
@@ -13,6 +14,6 @@ from portal.public.models import SiteText
 
 ALL_MODELS = [Region, Member, RecoveryCode, Invite, Application, SetupToken, AuditEntry,
               Category, CategoryText, Thread, Post, PostRevision, Flag, Subscription, ThreadRead,
-              MemberWarning, Notification, Meetup, Rsvp, MeetupMessage, Block, Introduction,
+              MemberWarning, Notification, MeetupSeries, Meetup, Rsvp, MeetupMessage, Block, Introduction,
               ConversationMessage, MessageReport, ResetToken, HelpEntry, HelpEntryText,
-              DeviceSession, SiteText]
+              DeviceSession, SiteText, SafetyCheck]

@@ -96,10 +96,20 @@ def can_rsvp(user, meetup):
 
 
 def can_see_location(user, meetup):
-    """The exact address or link: confirmed attendees, the organiser and staff; never visitors."""
+    """The exact address or link: the organiser and staff; confirmed attendees once it opens; never visitors."""
     if not is_member(user):
         return False
-    return can_manage_meetup(user, meetup) or getattr(meetup, "viewer_rsvp", None) == "going"
+    if can_manage_meetup(user, meetup):
+        return True
+    return getattr(meetup, "viewer_rsvp", None) == "going" and not meetup.address_held_back
+
+
+def can_answer_checkin(user, check):
+    return is_member(user) and check is not None and check.member_id == user.id
+
+
+def can_test_mail(user, obj=None):
+    return is_admin(user)
 
 
 def can_see_meetup(user, meetup):
@@ -132,6 +142,8 @@ RULES = {
     "manage_meetup": can_manage_meetup,
     "rsvp": can_rsvp,
     "see_location": can_see_location,
+    "answer_checkin": can_answer_checkin,
+    "test_mail": can_test_mail,
     "moderate_introductions": is_moderator,
     "manage_help": is_moderator,
     "moderate": is_moderator,

@@ -116,6 +116,8 @@ def app(migrated_database, tmp_path):
         "EXTRA_HOSTS": "127.0.0.1",
         # most tests are about other things than two-factor sign-in, which has tests of its own
         "REQUIRE_STAFF_2FA": False,
+        # jobs run at once, inside the test; tests of the queue itself configure real storage
+        "JOBS_IMMEDIATE": True,
     })
     app.test_client_class = Client
     app.jinja_env.bytecode_cache = COMPILED_TEMPLATES

@@ -6,6 +6,7 @@ from portal.auth import devices
 from portal.auth.models import Application, DeviceSession, ResetToken
 from portal.calendar import attendance
 from portal.calendar.models import MeetupMessage, Rsvp
+from portal.checkins.models import SafetyCheck
 from portal.db import transaction, utcnow
 from portal.forum import search
 from portal.forum.models import Flag, Post, PostRevision, Subscription, Thread
@@ -53,6 +54,8 @@ def export(member):
                                    exclude=[MemberWarning.issued_by]),
         "notifications": _rows(Notification.select().where(Notification.member == member)),
         "signed_in_devices": _rows(devices.of_member(member), exclude=[DeviceSession.token_hash]),
+        # only unanswered ones exist: an answer is never stored
+        "safety_check_ins_waiting": _rows(SafetyCheck.select().where(SafetyCheck.member == member)),
     }
 
 

@@ -22,6 +22,11 @@ class SettingsForm(FlaskForm):
                        description=_l("Only to tell you that there is something new for you, never what. "
                                       "Nobody else sees it. Leave empty for no e-mail."),
                        render_kw={"autocomplete": "email"})
+    email_frequency = RadioField(_l("When to send the e-mail"), default="immediate", choices=choices([
+        ("immediate", _l("Each time there is something new")),
+        ("daily", _l("At most once a day")),
+        ("never", _l("Never: I look in the portal myself"))]),
+        validators=[Optional()])
     bio = TextAreaField(_l("About you (optional)"), validators=[Optional(), Length(max=500)],
                         description=_l("Members see this on your profile. Nothing that shows who you are."),
                         render_kw={"rows": 3})

@@ -26,6 +26,7 @@ def settings():
             current_user.locale = form.locale.data
             current_user.timezone = form.timezone.data
             current_user.email = form.email.data or None
+            current_user.email_frequency = form.email_frequency.data or current_user.email_frequency
             current_user.visible_to_attendees = form.visible_to_attendees.data
             current_user.bio = (form.bio.data or "").strip()
             current_user.profile_hidden = not form.listed.data

@@ -2,7 +2,7 @@
 
 import datetime
 
-from portal.calendar import attendance, meetups
+from portal.calendar import attendance, meetups, recurrence
 from portal.calendar.models import Meetup
 from portal.db import utcnow
 
@@ -30,11 +30,14 @@ def populate(members, regions):
         return
     organiser = members["demo-organiser"]
     groningen, drenthe = regions["Groningen"], regions["Drenthe"]
-    for week in range(8):
-        _add(organiser, "Weekly drop-in", _next_weekday(2, 15, week), 2, region=groningen,
-             public_area="Groningen centre", private_address="Community room, Example Street 12 (ring twice)",
-             language_list=["en", "nl", "ar", "fa"], newcomer_friendly=True, public=True,
-             description="Coffee, tea and people to talk to. Come and go as you like.")
+    first = _next_weekday(2, 15)
+    # one repeating meet-up: eight Wednesdays, the address shown to the people going 24 hours before
+    recurrence.create_series(
+        organiser, "weekly", first.date() + datetime.timedelta(weeks=7), ZONE, title="Weekly drop-in",
+        starts_at=meetups.to_utc(first, ZONE), ends_at=meetups.to_utc(first + datetime.timedelta(hours=2), ZONE),
+        region=groningen, public_area="Groningen centre", reveal_hours=24,
+        private_address="Community room, Example Street 12 (ring twice)", language_list=["en", "nl", "ar", "fa"],
+        newcomer_friendly=True, public=True, description="Coffee, tea and people to talk to. Come and go as you like.")
     _add(organiser, "Welcome evening for new members", _next_weekday(4, 19, 1), 2.5, region=groningen,
          public_area="Groningen centre", private_address="Example Street 12, back entrance", capacity=20,
          language_list=["en", "ar", "fa"], newcomer_friendly=True,

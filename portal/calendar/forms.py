@@ -2,13 +2,19 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField, URLField
+from wtforms import (BooleanField, DateField, DateTimeLocalField, IntegerField, RadioField, SelectField, StringField,
+                     TextAreaField, URLField)
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from portal.auth.forms import CheckboxesField
 from portal.config import SPOKEN_LANGUAGES
 from portal.forms import choices, strip_whitespace
 from portal.members.models import Region
+
+
+REPEAT_CHOICES = [("", _l("Does not repeat")), ("weekly", _l("Every week")), ("biweekly", _l("Every two weeks")),
+                  ("monthly_weekday", _l("Every month on the same weekday (like the second Tuesday)")),
+                  ("monthly_date", _l("Every month on the same date"))]
 
 
 class MeetupForm(FlaskForm):
@@ -36,6 +42,19 @@ class MeetupForm(FlaskForm):
     newcomer_friendly = BooleanField(_l("Good for new members"))
     public = BooleanField(_l("Show title, date, time, area and languages to visitors"))
     public_description = BooleanField(_l("Also show the description to visitors"))
+    reminder_hours = IntegerField(_l("Remind the people going (hours before the start)"), default=24,
+                                  validators=[Optional(), NumberRange(0, 168, _l("Between 0 and 168 hours."))],
+                                  description=_l("0 or empty: no reminder."))
+    reveal_hours = IntegerField(_l("Show the exact address only this many hours before the start"),
+                                validators=[Optional(), NumberRange(1, 168, _l("Between 1 and 168 hours."))],
+                                description=_l("Leave empty to show it as soon as someone is going. "
+                                               "The address is never sent by e-mail."))
+    repeat = SelectField(_l("Repeats"), choices=choices(REPEAT_CHOICES), default="")
+    repeat_until = DateField(_l("Repeats until"), validators=[Optional()],
+                             description=_l("The last day it may take place, at most a year ahead."))
+    scope = RadioField(_l("Change"), choices=choices([("this", _l("Only this date")),
+                                                      ("following", _l("This date and all that follow"))]),
+                       default="this")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

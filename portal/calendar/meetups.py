@@ -25,7 +25,8 @@ def to_local(utc, zone_name):
     return utc.replace(tzinfo=datetime.UTC).astimezone(ZoneInfo(zone_name)).replace(tzinfo=None)
 
 
-def _apply(meetup, details):
+def apply_details(meetup, details):
+    """Set Meetup fields from a dict (language_list packed, description rendered); nothing is saved."""
     details = dict(details)
     languages = details.pop("language_list", None)
     for name, value in details.items():
@@ -39,20 +40,29 @@ def create_meetup(organiser, **details):
     """A new meet-up; details are the Meetup fields, times in UTC, plus language_list."""
     with transaction():
         meetup = Meetup(organiser=organiser)
-        _apply(meetup, details)
+        apply_details(meetup, details)
         meetup.save()
     return meetup
+
+
+def change(meetup, details):
+    """Apply new details to a meet-up (not saved); returns whether its time or place changed."""
+    before = {name: getattr(meetup, name) for name in ANNOUNCED_FIELDS}
+    apply_details(meetup, details)
+    meetup.sequence += 1
+    meetup.updated_at = utcnow()
+    if meetup.starts_at != before["starts_at"]:
+        # a new time: the reminder and the address news come again, at the right moment
+        meetup.reminded_at = meetup.revealed_at = None
+    return any(getattr(meetup, name) != value for name, value in before.items())
 
 
 def update_meetup(meetup, editor, **details):
     """Change a meet-up; if the time or place changed, everyone signed up hears about it."""
     with transaction():
-        before = {name: getattr(meetup, name) for name in ANNOUNCED_FIELDS}
-        _apply(meetup, details)
-        meetup.sequence += 1
-        meetup.updated_at = utcnow()
+        changed = change(meetup, details)
         meetup.save()
-        if any(getattr(meetup, name) != value for name, value in before.items()):
+        if changed:
             _tell_everyone(meetup, "meetup_changed", editor)
         if meetup.cancelled_at is None and not meetup.is_past:
             # more places (or no limit any more): the waiting list moves up

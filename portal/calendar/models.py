@@ -1,9 +1,25 @@
 """Meet-ups, who is going, and what organisers tell their attendees."""
 
-from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+import datetime
+
+from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from portal.db import BaseModel, utcnow
 from portal.members.models import Member, Region
+
+
+class MeetupSeries(BaseModel):
+    """The rule of a repeating meet-up; each occurrence is a Meetup row of its own."""
+
+    FREQUENCIES = ("weekly", "biweekly", "monthly_weekday", "monthly_date")
+
+    organiser = ForeignKeyField(Member, null=True, on_delete="SET NULL", backref="+")
+    frequency = CharField(max_length=20)
+    # the rule is expanded in this zone, so 19:00 stays 19:00 across a change to summer time
+    zone = CharField(max_length=64)
+    first_start = DateTimeField()  # local wall-clock time in zone, not UTC: the rule's DTSTART
+    until = DateField()  # the last local day an occurrence may fall on
+    created_at = DateTimeField(default=utcnow)
 
 
 class Meetup(BaseModel):
@@ -30,6 +46,16 @@ class Meetup(BaseModel):
     sequence = IntegerField(default=0)
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
+    # an occurrence of a repeating meet-up: its series, and the start the rule gave it (RECURRENCE-ID)
+    series = ForeignKeyField(MeetupSeries, null=True, on_delete="SET NULL", backref="occurrences")
+    original_start = DateTimeField(null=True)
+    # an in-app reminder (and the neutral e-mail) this many hours before; 0 for none
+    reminder_hours = IntegerField(default=24)
+    # the exact address is shown only this many hours before the start (None: as soon as one is going)
+    reveal_hours = IntegerField(null=True)
+    reminded_at = DateTimeField(null=True)
+    revealed_at = DateTimeField(null=True)
+    checked_in_at = DateTimeField(null=True)
 
     @property
     def language_codes(self):
@@ -38,6 +64,17 @@ class Meetup(BaseModel):
     @property
     def is_past(self):
         return self.ends_at <= utcnow()
+
+    @property
+    def reveal_at(self):
+        """When the exact address opens to the people going (None: it is never held back)."""
+        if self.reveal_hours is None:
+            return None
+        return self.starts_at - datetime.timedelta(hours=self.reveal_hours)
+
+    @property
+    def address_held_back(self):
+        return self.reveal_at is not None and utcnow() < self.reveal_at
 
 
 class Rsvp(BaseModel):

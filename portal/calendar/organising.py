@@ -2,13 +2,14 @@
 
 from flask import flash, redirect, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from portal import policy
-from portal.calendar import attendance, bp, meetups
+from portal.calendar import attendance, bp, meetups, recurrence
 from portal.calendar.forms import MeetupForm, MessageForm
-from portal.calendar.models import Meetup
+from portal.calendar.models import Meetup, MeetupSeries
 from portal.calendar.routes import detail_response, meetup_for_viewer
 from portal.calendar.schedule import site_zone
 from portal.db import get_or_404, utcnow
@@ -17,7 +18,13 @@ from portal.members.models import Member
 from portal.rendering import render
 
 FIELDS = ("title", "description", "region", "public_area", "private_address", "online_link", "capacity",
-          "language_list", "newcomer_friendly", "public", "public_description")
+          "language_list", "newcomer_friendly", "public", "public_description", "reveal_hours")
+
+UNTIL_ERRORS = {
+    "missing": _l("Until when does it repeat?"),
+    "before_start": _l("The last day cannot be before the first."),
+    "too_far": _l("A meet-up repeats for a year at most."),
+}
 
 
 def details_from(form):
@@ -27,7 +34,20 @@ def details_from(form):
     details["description"] = details["description"] or ""
     details["starts_at"] = meetups.to_utc(form.starts_at.data, site_zone())
     details["ends_at"] = meetups.to_utc(form.ends_at.data, site_zone())
+    details["reminder_hours"] = form.reminder_hours.data or 0
     return details
+
+
+def following_of(meetup):
+    """This occurrence and the ones after it in its series."""
+    return list(Meetup.select().where(Meetup.series == meetup.series_id, Meetup.original_start >= meetup.original_start))
+
+
+def repeats(form, meetup):
+    """Whether the form asks for a rule: a new repeating meet-up, or this date and all that follow."""
+    if meetup is None:
+        return bool(form.repeat.data)
+    return meetup.series_id is not None and form.scope.data == "following"
 
 
 def check_times_and_places(form, meetup=None):
@@ -39,8 +59,17 @@ def check_times_and_places(form, meetup=None):
     if meetup is None and form.starts_at.data and meetups.to_utc(form.starts_at.data, site_zone()) < utcnow():
         form.starts_at.errors.append(_("A new meet-up cannot start in the past."))
         ok = False
+    if repeats(form, meetup) and form.starts_at.data:
+        if not form.repeat.data:
+            form.repeat.errors.append(_("Choose how it repeats."))
+            ok = False
+        problem = recurrence.check_until(form.starts_at.data, form.repeat_until.data)
+        if problem:
+            form.repeat_until.errors.append(UNTIL_ERRORS[problem])
+            ok = False
     if meetup is not None and form.capacity.data is not None:
-        going = attendance.going_count(meetup)
+        dates = following_of(meetup) if repeats(form, meetup) else [meetup]
+        going = max(attendance.going_count(date) for date in dates)
         if form.capacity.data < going:
             form.capacity.errors.append(ngettext("%(num)d person is already going: give at least that many places.",
                                                  "%(num)d people are already going: give at least that many places.",
@@ -64,7 +93,11 @@ def new():
     policy.require("create_meetup")
     form = MeetupForm()
     if submitted_and_valid(form):
-        meetup = meetups.create_meetup(current_user, **details_from(form))
+        if form.repeat.data:
+            meetup = recurrence.create_series(current_user, form.repeat.data, form.repeat_until.data, site_zone(),
+                                              **details_from(form))
+        else:
+            meetup = meetups.create_meetup(current_user, **details_from(form))
         flash(_("The meet-up is in the calendar."), "success")
         return redirect(url_for("calendar.detail", meetup_id=meetup.id), 303)
     return render("calendar/edit.html", None, status=422 if form.errors else 200, form=form, meetup=None,
@@ -83,8 +116,15 @@ def edit(meetup_id):
         form.ends_at.data = meetups.to_local(meetup.ends_at, site_zone())
         form.region.data = meetup.region_id or 0
         form.language_list.data = meetup.language_codes
+        if meetup.series_id:
+            series = MeetupSeries.get_by_id(meetup.series_id)
+            form.repeat.data, form.repeat_until.data = series.frequency, series.until
     if submitted_and_valid(form, meetup):
-        meetups.update_meetup(meetup, current_user, **details_from(form))
+        if repeats(form, meetup):
+            recurrence.update_following(meetup, current_user, form.repeat.data, form.repeat_until.data,
+                                        **details_from(form))
+        else:
+            meetups.update_meetup(meetup, current_user, **details_from(form))
         flash(_("The meet-up is saved."), "success")
         return redirect(url_for("calendar.detail", meetup_id=meetup.id), 303)
     return render("calendar/edit.html", None, status=422 if form.errors else 200, form=form, meetup=meetup,

@@ -75,8 +75,12 @@ def rsvp(meetup_id):
     else:
         policy.require("rsvp", meetup)
         state = attendance.sign_up(meetup, current_user)
-        message = (_("You are going. The address is on this page now.") if state == "going"
-                   else _("The meet-up is full. You are on the waiting list and will hear when a place frees up."))
+        if state == "going" and meetup.address_held_back:
+            message = _("You are going. The exact address is shown on this page some hours before the start.")
+        elif state == "going":
+            message = _("You are going. The address is on this page now.")
+        else:
+            message = _("The meet-up is full. You are on the waiting list and will hear when a place frees up.")
     if not request.htmx:
         return render(None, flash_message=message, redirect_to=url_for("calendar.detail", meetup_id=meetup.id))
     # the fragment shows the message itself, next to the button that was pressed
@@ -109,4 +113,4 @@ def feed(token):
     meetups = [meetup for meetup in going]
     for meetup in meetups:
         meetup.viewer_rsvp = "going"
-    return Response(ical.calendar_file(meetups, member, _("My meet-ups")), mimetype="text/calendar")
+    return Response(ical.calendar_file(meetups, member, _("My meet-ups"), only_these=True), mimetype="text/calendar")

@@ -40,6 +40,8 @@ class Introduction(BaseModel):
     ended_by = ForeignKeyField(Member, null=True, on_delete="SET NULL", backref="+")
     ended_at = DateTimeField(null=True)
     created_at = DateTimeField(default=utcnow, index=True)
+    # when both were asked whether everything felt safe, a few days into the conversation
+    checked_in_at = DateTimeField(null=True)
 
     def other(self, member):
         """The other person of the two, seen from member."""

@@ -64,6 +64,10 @@ class Member(BaseModel):
     # two-factor sign-in: the TOTP secret, and the last 30-second step used (a code works once)
     totp_secret = CharField(max_length=64, null=True)
     totp_last_step = IntegerField(default=0)
+    # "immediate", "daily" (one digest e-mail a day at most) or "never"
+    email_frequency = CharField(max_length=10, default="immediate")
+    # when the last neutral e-mail went out: a digest member gets one per day at most
+    mailed_at = DateTimeField(null=True)
 
     @property
     def has_two_factor(self):

@@ -4,9 +4,10 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
-from portal.db import database, transaction, utcnow
-from portal.members.models import Member
-from portal.notifications import mail
+from portal import jobs
+from portal.db import transaction, utcnow
+from portal.members.models import ROLE_RANK, ROLES, Member
+from portal.notifications import delivery
 from portal.notifications.models import Notification
 
 # the words a member reads; the portal shows where, never what was written
@@ -34,22 +35,34 @@ MESSAGES = {
                             "at once."),
     "two_factor_lost": _l("You signed in with a recovery code and without your authenticator app, so two-factor "
                           "sign-in is off. Set it up again on the security page."),
+    "meetup_reminder": _l("Reminder: a meet-up you are going to starts soon: %(title)s"),
+    "meetup_address_open": _l("The exact address of a meet-up you are going to is shown now: %(title)s"),
+    "safety_check": _l("Did everything feel safe? Tell us in one click."),
+    "safety_talk_meetup": _l("%(actor)s wants to talk to someone after a meet-up (safety check-in)."),
+    "safety_talk_introduction": _l("%(actor)s wants to talk to someone after an introduction (safety check-in)."),
 }
 
 
 def send(member_id, kind, *, actor=None, target_type="", target_id=None):
     """Queue one notification; call inside the transaction of what caused it.
 
-    With SMTP configured and an e-mail address given, a neutral e-mail follows once the transaction commits.
+    With SMTP configured and the member's choice "immediate", the neutral e-mail is queued once the
+    transaction commits (the job gets the notification's id, nothing else); "daily" waits for the digest.
     """
     notification = Notification.create(member=member_id, kind=kind, actor=actor, target_type=target_type,
                                        target_id=target_id)
     if current_app.config["SMTP_HOST"]:
         member = Member.get_or_none(Member.id == member_id)
-        if member is not None and member.email:
-            address, locale = member.email, member.locale
-            database.after_commit(lambda: mail.send_neutral(address, locale))
+        if member is not None and delivery.wants_mail_now(member):
+            jobs.enqueue_after_commit(delivery.mail_notification, notification.id)
     return notification
+
+
+def alert_moderators(kind, *, actor=None, target_type="", target_id=None):
+    """Tell every moderator and admin (a notification each); call inside the causing transaction."""
+    staff = Member.select(Member.id).where(Member.role.in_(ROLES[ROLE_RANK["moderator"]:]),
+                                           Member.banned_at.is_null())
+    return [send(member.id, kind, actor=actor, target_type=target_type, target_id=target_id) for member in staff]
 
 
 def unread_count(member):

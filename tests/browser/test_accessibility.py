@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from portal import demo
 from portal.calendar.models import Meetup
+from portal.checkins.models import SafetyCheck
 from portal.db import transaction
 from portal.forum.models import Category, Thread
 from portal.introductions.models import Introduction
@@ -35,7 +36,10 @@ def pages_for(role):
         "/account/delete"]
     if role == "member":
         conversation = Introduction.select().where(Introduction.state == "introduced").order_by(Introduction.id).first()
-        return member_pages + [f"/introductions/{conversation.id}"]
+        with transaction():
+            check = SafetyCheck.create(member=Member.get(Member.handle == "demo-member"), about="meetup",
+                                       target_id=meetup.id)
+        return member_pages + [f"/introductions/{conversation.id}", f"/check-in/{check.id}"]
     buddy_request = Introduction.select().where(Introduction.kind == "buddy", Introduction.state == "requested").first()
     staff = ["/moderation", "/moderation/applications", "/moderation/posts", "/moderation/members",
              f"/moderation/members/{Member.get(Member.handle == 'demo-newcomer').id}", "/moderation/log",
@@ -43,7 +47,7 @@ def pages_for(role):
              "/moderation/invites", "/admin/help", "/admin/help/new"]
     if role == "moderator":
         return ["/forum", f"/forum/t/{thread.id}"] + staff
-    return staff + ["/admin", "/admin/regions", "/admin/categories",
+    return staff + ["/admin", "/admin/regions", "/admin/categories", "/admin/mail", "/calendar/new",
                     f"/admin/categories/{category.id}"]
 
 

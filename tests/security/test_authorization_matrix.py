@@ -204,6 +204,9 @@ MATRIX = {
     ("/introductions/<int:introduction_id>/messages/<int:message_id>/report", "GET"):  POST_ONLY,
     ("/introductions/<int:introduction_id>/messages/<int:message_id>/report", "POST"): OWN_INTRO_P,
     # notifications (the one named is the member's) -----------------------------------------------------------------
+    # a safety check-in is its member's alone: for everyone else it does not exist
+    ("/check-in/<int:check_id>", "GET"):                             (LOGIN, 404, 200, 404, 404, 404, 404, 404, 404),
+    ("/check-in/<int:check_id>", "POST"):                            (LOGIN, 404, OK,  404, 404, 404, 404, 404, 404),
     ("/notifications", "GET"):                                       MEMBERS,
     ("/notifications/<int:notification_id>", "GET"):                 (LOGIN, 403, TO_INTRO, 404, 404, 404, 404, 404, 404),
     ("/notifications/read", "GET"):                                  POST_ONLY,
@@ -258,6 +261,10 @@ MATRIX = {
     ("/admin/texts", "GET"):                                         ADMIN,
     ("/admin/texts/<key>", "GET"):                                   ADMIN,
     ("/admin/texts/<key>", "POST"):                                  ADMIN_P,
+    ("/admin/mail", "GET"):                                          ADMIN,
+    ("/admin/mail/test", "GET"):                                     POST_ONLY,
+    ("/admin/mail/test", "POST"):                                    ADMIN_P,
+    ("/admin/mail/test/<task_id>", "GET"):                           ADMIN,
     ("/admin/regions", "GET"):                                       ADMIN,
     ("/admin/regions", "POST"):                                      ADMIN_P,
     ("/admin/regions/<int:region_id>", "GET"):                       POST_ONLY,

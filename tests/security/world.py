@@ -22,6 +22,7 @@ from portal import create_app, db
 from portal.auth import devices, membership, tokens
 from portal.auth.models import Application, DeviceSession
 from portal.calendar import attendance, meetups
+from portal.checkins.models import SafetyCheck
 from portal.db import transaction, utcnow
 from portal.directory import listing
 from portal.directory.models import HelpEntry
@@ -55,6 +56,7 @@ def app_config(url, **overrides):
         "REQUIRE_STAFF_2FA": True,
         # posts show at once: the review queue is not what these tests are about
         "FORUM_REVIEW_FIRST_POSTS": 0,
+        "JOBS_IMMEDIATE": True,
     }
     config.update(overrides)
     return config
@@ -183,6 +185,9 @@ def build_world(prefix="sec", staff_two_factor=True):
     w.feed_token = tokens.new_token()
     w.member = set_fields(w.member, feed_token_hash=tokens.digest(w.feed_token))
     w.device = DeviceSession.get(DeviceSession.token_hash == tokens.digest(devices.start(w.target)))
+    with transaction():
+        # a safety check-in waiting for `member`'s answer (made directly: no notification to change the one above)
+        w.check = SafetyCheck.create(member=w.member, about="meetup", target_id=w.meetup.id)
     return w
 
 
@@ -199,7 +204,8 @@ def url_values(rule, w):
               "introduction_id": w.introduction.id, "message_id": w.message.id,
               "notification_id": w.notification.id, "application_id": w.application.id,
               "report_id": w.report.id, "buddy_id": w.buddy.id, "filename": "css/site.css",
-              "decision": "approve", "device_id": w.device.id, "key": "landing"}
+              "decision": "approve", "device_id": w.device.id, "key": "landing", "check_id": w.check.id,
+              "task_id": "0123456789abcdef0123456789abcdef"}
     if rule.startswith("/reset/"):
         values["token"] = w.reset_token
     elif rule.startswith("/setup/"):
@@ -321,6 +327,7 @@ def post_data(rule, w):
         "/apply": {"handle": "newcomer", "password": NEW_PASSWORD, "password_repeat": NEW_PASSWORD,
                    "languages": "en", "region": "0", "accept_rules": "y"},
         "/calendar/<int:meetup_id>/edit": meetup_form("Changed title"),
+        "/check-in/<int:check_id>": {"answer": "talk"},
         "/calendar/<int:meetup_id>/message": {"text": "See you all"},
         "/calendar/new": meetup_form(),
         "/forum/new": {"category": w.category.slug, "title": "A new thread", "body": "Its first post"},

@@ -4,14 +4,17 @@ import threading
 
 import pytest
 
-from portal import create_app, db
+from portal import create_app, db, jobs
 from portal.members.models import Region
 
 
 def test_creating_the_app_opens_no_connection(migrated_database, tmp_path):
     # a server that forks after create_app() must not share a connection between workers
-    create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}", "SECRET_KEY": "k"})
+    create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}", "SECRET_KEY": "k",
+                "JOBS_URL": f"sqlite:///{tmp_path / 'jobs.db'}"})
     assert db.database.is_closed()
+    # nor does the job queue's SQLite file stay open
+    assert getattr(jobs.huey.storage, "_conn", None) is None
 
 
 def test_sqlite_runs_in_wal_with_foreign_keys_and_full_sync(app):

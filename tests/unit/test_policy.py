@@ -13,6 +13,7 @@ from werkzeug.exceptions import Forbidden
 
 from portal import policy
 from portal.calendar.models import Meetup
+from portal.checkins.models import SafetyCheck
 from portal.db import utcnow
 from portal.forum.models import Category, Post, Thread
 from portal.members.models import ROLES, Member
@@ -53,6 +54,9 @@ EXPECTED = {
     "see_location": {"moderator", "admin"},
     "moderate_introductions": {"moderator", "admin"},
     "manage_help": {"moderator", "admin"},
+    # nobody answers another member's safety check-in, not even staff
+    "answer_checkin": set(),
+    "test_mail": {"admin"},
 }
 
 
@@ -104,6 +108,7 @@ OBJECTS = {
     "manage_meetup": someone_elses_meetup,
     "rsvp": someone_elses_meetup,
     "see_location": someone_elses_meetup,
+    "answer_checkin": lambda: SafetyCheck(member=another(), about="meetup", target_id=1),
 }
 
 
