@@ -80,6 +80,19 @@ def transaction():
     return database.atomic()
 
 
+def lock_rows(model, *conditions):
+    """Inside transaction(): lock the rows a decision rests on until it commits; returns their ids.
+
+    PostgreSQL at READ COMMITTED lets two transactions count the same rows and both write
+    (SELECT ... FOR UPDATE makes the second wait, then re-read); SQLite's BEGIN IMMEDIATE
+    already holds the whole database. Rows are locked in id order, so two lockers never deadlock.
+    """
+    query = model.select(model.id).where(*conditions).order_by(model.id)
+    if not is_sqlite():
+        query = query.for_update()
+    return [row.id for row in query]
+
+
 def migrate():
     """Apply pending schema migrations; returns the names applied."""
     with database.connection_context():

@@ -42,6 +42,17 @@ def usable_invite(code):
     return invite
 
 
+def spend_invite(invite, member):
+    """Mark an invite used by member, or Refused if another application spent it first."""
+    # one conditional UPDATE: of ten applications sent with one code at once, only one changes
+    # the row; the others wait for its lock, then see it used (and their transaction rolls back)
+    spent = (Invite.update(used_by=member, used_at=utcnow())
+             .where(Invite.id == invite.id, Invite.used_at.is_null(), Invite.expires_at > utcnow())
+             .execute())
+    if not spent:
+        raise Refused("invite", _l("This invite code has already been used."))
+
+
 def _create_member(handle, password, role, **profile):
     try:
         return Member.create(handle=handles.normalise(handle), handle_key=handles.handle_key(handle),
@@ -71,8 +82,7 @@ def apply(handle, password, *, languages, region=None, invite_code="", email=Non
         application = Application.create(member=member, invite=invite,
                                           status="approved" if approved else "pending")
         if invite:
-            invite.used_by, invite.used_at = member, utcnow()
-            invite.save()
+            spend_invite(invite, member)
         if approved:
             application.decided_by, application.decided_at = invite.created_by, utcnow()
             application.save()

@@ -42,6 +42,8 @@ def change_role(member_id):
             vetting.set_role(member, form.role.data, current_user)
         except vetting.LastAdmin:
             flash(_("The site needs at least one admin."), "error")
+        except vetting.NotAdmin:
+            abort(403)
         else:
             if not request.htmx:
                 flash(_("%(handle)s has a new role.", handle=member.handle), "success")
