@@ -3,7 +3,7 @@
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import assets, config, db, i18n, policy, safety
+from portal import assets, config, db, i18n, inputs, policy, safety
 from portal.auth import sessions
 from portal.extensions import csrf, htmx, limiter, login_manager
 
@@ -19,6 +19,7 @@ def create_app(test_config=None):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)
 
     db.init_app(app)
+    inputs.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
     login_manager.init_app(app)

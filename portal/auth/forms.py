@@ -1,14 +1,13 @@
 """Forms for applying, signing in, recovering and setting up the first admin."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import Email, DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.auth import membership, passwords
 from portal.config import SPOKEN_LANGUAGES
-from portal.forms import choices
+from portal.forms import Form, coerce_id, choices
 from portal.members import handles
 from portal.members.models import Region
 
@@ -47,12 +46,12 @@ def new_password_fields():
     return password, repeat
 
 
-class ApplyForm(FlaskForm):
+class ApplyForm(Form):
     handle = handle_field()
     password, password_repeat = new_password_fields()
     languages = CheckboxesField(_l("Languages you speak"), choices=choices(SPOKEN_LANGUAGES.items()),
                                 validators=[DataRequired(_l("Choose at least one language."))])
-    region = SelectField(_l("Region"), coerce=int, validate_choice=False,
+    region = SelectField(_l("Region"), coerce=coerce_id, validate_choice=False,
                          description=_l("Where you live now, roughly. It helps us tell you about meet-ups nearby."))
     email = EmailField(_l("E-mail address (optional)"), validators=[Optional(), Length(max=254), Email(_l("This does not look like an e-mail address."))],
                        description=_l("Only to tell you that there is something new for you, never what. "
@@ -83,7 +82,7 @@ class ApplyForm(FlaskForm):
                 raise ValidationError(refused.message) from None
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     handle = StringField(_l("Pseudonym"), validators=[InputRequired(_l("Type your pseudonym."))],
                          render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"})
     password = PasswordField(_l("Password"), validators=[InputRequired(_l("Type your password."))],
@@ -92,7 +91,7 @@ class LoginForm(FlaskForm):
                             description=_l("Only on a phone that nobody else uses."))
 
 
-class RecoverForm(FlaskForm):
+class RecoverForm(Form):
     handle = StringField(_l("Pseudonym"), validators=[InputRequired(_l("Type your pseudonym."))],
                          render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"})
     code = StringField(_l("Recovery code"), validators=[InputRequired(_l("Type one of your recovery codes."))],
@@ -101,16 +100,16 @@ class RecoverForm(FlaskForm):
     password, password_repeat = new_password_fields()
 
 
-class SetupForm(FlaskForm):
+class SetupForm(Form):
     handle = handle_field()
     password, password_repeat = new_password_fields()
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = StringField(_l("Code from your authenticator app"),
                        validators=[InputRequired(_l("Type the six digits from your app."))],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "dir": "ltr"})
 
 
-class ResetForm(FlaskForm):
+class ResetForm(Form):
     password, password_repeat = new_password_fields()
