@@ -1,6 +1,7 @@
 """Keeping less: the retention purge; backups with SQLite's online backup API, and restoring them."""
 
 import datetime
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -9,7 +10,7 @@ from flask import current_app
 
 from portal.account import data_rights
 from portal.auth.models import Application, Invite, ResetToken, SetupToken
-from portal.db import database, is_sqlite, transaction, utcnow
+from portal.db import database, is_sqlite, private_file, transaction, utcnow
 from portal.introductions.models import ConversationMessage, Introduction
 from portal.members.models import Member
 from portal.notifications.models import Notification
@@ -55,6 +56,8 @@ def backup(target):
     target = Path(target)
     if target.exists():
         raise FileExistsError(str(target))
+    # a backup holds everything the database does: readable by the portal's user only
+    private_file(target)
     source = sqlite3.connect(sqlite_path())
     destination = sqlite3.connect(target)
     try:
@@ -92,4 +95,5 @@ def restore(source, force=False):
     for leftover in (Path(f"{live}-wal"), Path(f"{live}-shm")):
         leftover.unlink(missing_ok=True)
     shutil.copyfile(source, live)
+    os.chmod(live, 0o600)
     return live
