@@ -19,6 +19,8 @@ SQLITE_PRAGMAS = {
     "busy_timeout": 10_000,
     # FULL: a deleted account must not come back after a power cut
     "synchronous": 2,
+    # deleted rows are overwritten with zeros, not left in free pages of the file
+    "secure_delete": 1,
 }
 
 

@@ -11,7 +11,8 @@ from flask import current_app
 from portal.account import data_rights
 from portal.auth.models import Application, Invite, ResetToken, SetupToken
 from portal.db import database, is_sqlite, private_file, transaction, utcnow
-from portal.introductions.models import ConversationMessage, Introduction
+from portal.forum import search
+from portal.introductions.models import CONTACT_FIELDS, ConversationMessage, Introduction
 from portal.members.models import Member
 from portal.notifications.models import Notification
 
@@ -35,6 +36,10 @@ def purge():
             Introduction.ended_at < _days_ago("PURGE_CONVERSATION_DAYS"))
         removed["messages of ended conversations"] = (ConversationMessage.delete()
                                                       .where(ConversationMessage.introduction.in_(ended)).execute())
+        # the first message and the contact details people shared go with the conversation
+        Introduction.update(first_message="", note_for_moderators="", moderator_note="",
+                            **{f"{side}_{name}": "" for side in ("requester", "recipient")
+                               for name in CONTACT_FIELDS}).where(Introduction.id.in_(ended)).execute()
         removed["read notifications"] = Notification.delete().where(
             Notification.read_at.is_null(False), Notification.created_at < _days_ago("PURGE_NOTIFICATION_DAYS")).execute()
         now = utcnow()
@@ -42,6 +47,7 @@ def purge():
             SetupToken.delete().where((SetupToken.expires_at < now) | SetupToken.used_at.is_null(False)).execute()
             + ResetToken.delete().where((ResetToken.expires_at < now) | ResetToken.used_at.is_null(False)).execute()
             + Invite.delete().where(Invite.expires_at < now, Invite.used_at.is_null()).execute())
+    search.compact()
     return removed
 
 

@@ -1,12 +1,13 @@
 """A member's data: everything we hold about them, and deleting it for real."""
 
+from peewee import fn
 from playhouse.shortcuts import model_to_dict
 
 from portal.auth.models import Application, ResetToken
 from portal.calendar import attendance
 from portal.calendar.models import MeetupMessage, Rsvp
 from portal.db import transaction, utcnow
-from portal.forum import search
+from portal.forum import forgetting, search
 from portal.forum.models import Flag, Post, PostRevision, Subscription, Thread
 from portal.introductions.models import CONTACT_FIELDS, ConversationMessage, Introduction, MessageReport
 from portal.members.models import Block
@@ -84,6 +85,8 @@ def delete_account(member, keep_posts):
         MeetupMessage.delete().where(MeetupMessage.author == member).execute()
         ResetToken.delete().where(ResetToken.member == member).execute()
         member.delete_instance()
+    # deleted rows must not live on in the search index's segments or the write-ahead log
+    search.compact()
 
 
 def _end_introductions(member):
@@ -109,9 +112,15 @@ def _end_introductions(member):
 def _forget_posts(member, keep_posts):
     posts = list(Post.select().where(Post.author == member))
     PostRevision.delete().where(PostRevision.post.in_([post.id for post in posts])).execute()
+    # quotes of their words and @mentions of their pseudonym in other members' posts
+    forgetting.forget_in_posts(member, keep_words=keep_posts)
     if keep_posts:
         return
     for post in posts:
         search.remove_post(post)
     Post.update(status="deleted", body="", html="").where(Post.author == member).execute()
-    Thread.update(status="deleted", title="").where(Thread.author == member).execute()
+    others_replied = Post.select(Post.id).where(Post.thread == Thread.id, Post.author != member.id,
+                                                Post.status != "deleted")
+    # a thread with replies by others stays for them: only its title and opening post go
+    Thread.update(status="deleted").where(Thread.author == member, ~fn.EXISTS(others_replied)).execute()
+    forgetting.forget_threads_of(member)
