@@ -2,7 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, StringField, ValidationError
+from wtforms import SelectChoice, StringField
+from wtforms.validators import StopValidation
 
 from portal.inputs import coerce_id, has_control_characters
 
@@ -21,7 +22,8 @@ def refuse_control_characters(form, field):
     # what was sent, not only what the field made of it: a checkbox reads "\x00" as "on"
     values = [*(field.raw_data or ()), *(field.data if isinstance(field.data, (list, tuple)) else [field.data])]
     if any(has_control_characters(value) for value in values):
-        raise ValidationError(CONTROL_CHARACTERS_MESSAGE)
+        # Stop: no later check of this field (a pseudonym lookup, say) may take the text to the database
+        raise StopValidation(CONTROL_CHARACTERS_MESSAGE)
 
 
 class Form(FlaskForm):
