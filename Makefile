@@ -26,11 +26,13 @@ migrate: $(STAMP)
 # the address links point at and the only host answered; set BASE_URL to override
 BASE_URL ?= http://127.0.0.1:$(PORT)
 
-# the job queue's consumer runs beside the web server and stops with make
+# the job queue's consumer runs beside the web server and stops with make; gunicorn, not Flask's
+# development server, whose log would record client addresses next to pseudonyms, search terms and
+# feed tokens (gunicorn.conf.py sets the log format and the redaction of secret paths)
 run: compile-translations migrate
 	BASE_URL=$(BASE_URL) $(FLASK) setup-link
 	BASE_URL=$(BASE_URL) $(FLASK) jobs --with-parent $$PPID &
-	BASE_URL=$(BASE_URL) $(FLASK) run --host 127.0.0.1 --port $(PORT)
+	BASE_URL=$(BASE_URL) $(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 1 --threads 4 wsgi:app
 
 # The job queue's consumer on its own.
 .PHONY: jobs

@@ -3,7 +3,7 @@
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import assets, config, db, htmx, i18n, jobs, policy, safety
+from portal import assets, config, db, htmx, i18n, inputs, jobs, logs, policy, safety
 from portal.auth import passwords, sessions
 from portal.extensions import csrf, limiter, login_manager
 
@@ -13,6 +13,8 @@ def create_app(test_config=None):
     app = Flask(__name__, template_folder=str(config.ROOT / "templates"),
                 static_folder=str(config.ROOT / "static"), instance_path=str(config.INSTANCE))
     app.config.update(config.load(test_config))
+    # "Exception on /reset/<token>" and the like must not carry the secret into the log
+    logs.protect(app.logger)
     app.config.setdefault("PASSWORD_HASH_METHOD", "scrypt")
     if app.config["BEHIND_PROXY"]:
         # the reverse proxy tells the scheme and host; the client address is never stored anyway
@@ -20,6 +22,7 @@ def create_app(test_config=None):
 
     db.init_app(app)
     jobs.init_app(app)
+    inputs.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
     login_manager.init_app(app)

@@ -140,6 +140,8 @@ def _instance_secret():
     """A random key kept in instance/, so a volunteer's install is safe without configuring one."""
     path = INSTANCE / "secret_key"
     INSTANCE.mkdir(parents=True, exist_ok=True)
+    # the folder holds the key, the database and its journals: nobody else may even list it
+    os.chmod(INSTANCE, 0o700)
     try:
         # "x": two workers starting together must not write two different keys
         with open(path, "x") as new_file:

@@ -2,8 +2,8 @@
 
 from portal.auth import membership, passwords, two_factor
 from portal.auth.models import Application
-from portal.db import transaction, utcnow
 from portal.calendar import demo as calendar_demo
+from portal.db import transaction, utcnow
 from portal.directory import demo as directory_demo
 from portal.forum import demo as forum_demo
 from portal.introductions import demo as introductions_demo

@@ -1,6 +1,7 @@
 """Keeping less: the retention purge; backups with SQLite's online backup API, and restoring them."""
 
 import datetime
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -10,8 +11,9 @@ from flask import current_app
 from portal.account import data_rights
 from portal.auth import devices
 from portal.auth.models import Application, Invite, ResetToken, SetupToken
-from portal.db import database, is_sqlite, transaction, utcnow
-from portal.introductions.models import ConversationMessage, Introduction
+from portal.db import database, is_sqlite, private_file, transaction, utcnow
+from portal.forum import search
+from portal.introductions.models import CONTACT_FIELDS, ConversationMessage, Introduction
 from portal.members.models import Member
 from portal.notifications.models import Notification
 
@@ -35,6 +37,10 @@ def purge():
             Introduction.ended_at < _days_ago("PURGE_CONVERSATION_DAYS"))
         removed["messages of ended conversations"] = (ConversationMessage.delete()
                                                       .where(ConversationMessage.introduction.in_(ended)).execute())
+        # the first message and the contact details people shared go with the conversation
+        Introduction.update(first_message="", note_for_moderators="", moderator_note="",
+                            **{f"{side}_{name}": "" for side in ("requester", "recipient")
+                               for name in CONTACT_FIELDS}).where(Introduction.id.in_(ended)).execute()
         removed["read notifications"] = Notification.delete().where(
             Notification.read_at.is_null(False), Notification.created_at < _days_ago("PURGE_NOTIFICATION_DAYS")).execute()
         now = utcnow()
@@ -43,6 +49,7 @@ def purge():
             + ResetToken.delete().where((ResetToken.expires_at < now) | ResetToken.used_at.is_null(False)).execute()
             + Invite.delete().where(Invite.expires_at < now, Invite.used_at.is_null()).execute())
     removed["signed-out idle devices"] = devices.end_idle(now)
+    search.compact()
     return removed
 
 
@@ -57,6 +64,8 @@ def backup(target):
     target = Path(target)
     if target.exists():
         raise FileExistsError(str(target))
+    # a backup holds everything the database does: readable by the portal's user only
+    private_file(target)
     source = sqlite3.connect(sqlite_path())
     destination = sqlite3.connect(target)
     try:
@@ -104,4 +113,5 @@ def restore(source, force=False):
     for leftover in (Path(f"{live}-wal"), Path(f"{live}-shm")):
         leftover.unlink(missing_ok=True)
     shutil.copyfile(source, live)
+    os.chmod(live, 0o600)
     return live

@@ -1,14 +1,14 @@
 """Every model of the portal, in one list: for migrations, tests and data-rights checks."""
 
+from portal.audit import AuditEntry
 from portal.auth.models import Application, DeviceSession, Invite, ResetToken, SetupToken
+from portal.auth.sanctions import MemberWarning
 from portal.calendar.models import Meetup, MeetupMessage, MeetupSeries, Rsvp
 from portal.checkins.models import SafetyCheck
-from portal.introductions.models import ConversationMessage, Introduction, MessageReport
 from portal.directory.models import HelpEntry, HelpEntryText
 from portal.forum.models import Category, CategoryText, Flag, Post, PostRevision, Subscription, Thread, ThreadRead
+from portal.introductions.models import ConversationMessage, Introduction, MessageReport
 from portal.members.models import Block, Member, RecoveryCode, Region
-from portal.audit import AuditEntry
-from portal.auth.sanctions import MemberWarning
 from portal.notifications.models import Notification
 from portal.public.models import SiteText
 

@@ -5,6 +5,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import SecurityError
 
+from portal import inputs
+
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
     "script-src 'self'",
@@ -27,6 +29,8 @@ ERRORS = {
           _l("This page does not exist, or it is not visible to you.")),
     405: (_l("This does not work here"),
           _l("This web address cannot be used this way.")),
+    413: (_l("This is too large to send"),
+          _l("What you sent is larger than this site accepts. Go back, make it shorter, and try again.")),
     429: (_l("Please wait a moment"),
           _l("There were too many attempts. Try again in a few minutes.")),
     500: (_l("Something went wrong on our side"),
@@ -72,9 +76,18 @@ def untrusted_host(error):
     return Response(f"{ERRORS[400][0]}\n", status=400, mimetype="text/plain")
 
 
+def too_large_page(error):
+    """The 413 page, after reading the rest of the body, so the client is not reset mid-send."""
+    inputs.drain_body()
+    response = current_app.make_response(error_page(error))
+    response.headers["Connection"] = "close"
+    return response
+
+
 def init_app(app):
     app.after_request(security_headers)
     for code in ERRORS:
         app.register_error_handler(code, error_page)
+    app.register_error_handler(413, too_large_page)
     app.register_error_handler(CSRFError, error_page)
     app.register_error_handler(SecurityError, untrusted_host)

@@ -1,19 +1,20 @@
 """A member's data: everything we hold about them, and deleting it for real."""
 
+from peewee import fn
 from playhouse.shortcuts import model_to_dict
 
+from portal.audit import AuditEntry
 from portal.auth import devices
 from portal.auth.models import Application, DeviceSession, ResetToken
+from portal.auth.sanctions import MemberWarning
 from portal.calendar import attendance
 from portal.calendar.models import MeetupMessage, Rsvp
 from portal.checkins.models import SafetyCheck
 from portal.db import transaction, utcnow
-from portal.forum import search
+from portal.forum import forgetting, search
 from portal.forum.models import Flag, Post, PostRevision, Subscription, Thread
 from portal.introductions.models import CONTACT_FIELDS, ConversationMessage, Introduction, MessageReport
 from portal.members.models import Block
-from portal.audit import AuditEntry
-from portal.auth.sanctions import MemberWarning
 from portal.notifications import notify
 from portal.notifications.models import Notification
 
@@ -92,6 +93,8 @@ def delete_account(member, keep_posts):
         # every device is signed out, not only the one that asked
         devices.end_for_member(member)
         member.delete_instance()
+    # deleted rows must not live on in the search index's segments or the write-ahead log
+    search.compact()
 
 
 def _end_introductions(member):
@@ -117,9 +120,15 @@ def _end_introductions(member):
 def _forget_posts(member, keep_posts):
     posts = list(Post.select().where(Post.author == member))
     PostRevision.delete().where(PostRevision.post.in_([post.id for post in posts])).execute()
+    # quotes of their words and @mentions of their pseudonym in other members' posts
+    forgetting.forget_in_posts(member, keep_words=keep_posts)
     if keep_posts:
         return
     for post in posts:
         search.remove_post(post)
     Post.update(status="deleted", body="", html="").where(Post.author == member).execute()
-    Thread.update(status="deleted", title="").where(Thread.author == member).execute()
+    others_replied = Post.select(Post.id).where(Post.thread == Thread.id, Post.author != member.id,
+                                                Post.status != "deleted")
+    # a thread with replies by others stays for them: only its title and opening post go
+    Thread.update(status="deleted").where(Thread.author == member, ~fn.EXISTS(others_replied)).execute()
+    forgetting.forget_threads_of(member)

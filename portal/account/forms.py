@@ -3,18 +3,17 @@
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from portal.auth.forms import check_handle, new_password_fields
 from portal.config import LANGUAGES
-from portal.forms import choices
+from portal.forms import Form, choices
 
 TIMEZONES = sorted(zone for zone in available_timezones() if "/" in zone and not zone.startswith("Etc/"))
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     locale = SelectField(_l("Language of the site"), choices=choices(LANGUAGES.items()))
     timezone = SelectField(_l("Time zone"), choices=choices((zone, zone.replace("_", " ")) for zone in TIMEZONES),
                            description=_l("Meet-up times are shown in this time zone."))
@@ -39,14 +38,14 @@ class SettingsForm(FlaskForm):
                                         description=_l("Off: they only see how many people are going."))
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     current_password = PasswordField(_l("Current password"),
                                      validators=[InputRequired(_l("Type your current password."))],
                                      render_kw={"autocomplete": "current-password"})
     password, password_repeat = new_password_fields()
 
 
-class LoginNameForm(FlaskForm):
+class LoginNameForm(Form):
     current_password = PasswordField(_l("Current password"),
                                      validators=[InputRequired(_l("Type your current password."))],
                                      render_kw={"autocomplete": "current-password"})
@@ -57,13 +56,13 @@ class LoginNameForm(FlaskForm):
                              render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"})
 
 
-class ConfirmCodeForm(FlaskForm):
+class ConfirmCodeForm(Form):
     code = StringField(_l("Code from your authenticator app"),
                        validators=[InputRequired(_l("Type the six digits from your app."))],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "dir": "ltr"})
 
 
-class PasswordAndCodeForm(FlaskForm):
+class PasswordAndCodeForm(Form):
     password = PasswordField(_l("Your password"), validators=[InputRequired(_l("Type your password."))],
                              render_kw={"autocomplete": "current-password"})
     code = StringField(_l("Code from your authenticator app"), validators=[Optional()],

@@ -4,8 +4,8 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.account import bp
 from portal import policy
+from portal.account import bp
 from portal.account.forms import LoginNameForm, PasswordChangeForm, SettingsForm
 from portal.account.security_routes import security_page
 from portal.auth import guessing, membership, passwords, sessions, tokens

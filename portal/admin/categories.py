@@ -4,10 +4,10 @@ import re
 
 from peewee import IntegrityError, fn
 
+from portal import audit
 from portal.admin import ordering
 from portal.db import transaction
 from portal.forum.models import Category, CategoryText
-from portal import audit
 
 RESERVED_SLUGS = {"new", "search", "t", "p"}
 

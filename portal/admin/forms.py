@@ -1,20 +1,19 @@
 """Forms for the admin area."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
 
-from portal.forms import strip_whitespace
+from portal.forms import Form, strip_whitespace
 
 
-class RegionForm(FlaskForm):
+class RegionForm(Form):
     name = StringField(_l("Region name"), filters=[strip_whitespace],
                        validators=[DataRequired(_l("Give the region a name.")),
                                                       Length(max=80, message=_l("At most 80 characters."))])
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     direction = HiddenField(validators=[AnyOf(("up", "down"))])
 
 
@@ -34,7 +33,7 @@ def category_form_class():
         fields[f"description_{code}"] = TextAreaField(_l("Description in %(language)s", language=language),
                                                       validators=[Optional(), Length(max=300)],
                                                       render_kw={"rows": 2})
-    return type("CategoryForm", (FlaskForm,), fields)
+    return type("CategoryForm", (Form,), fields)
 
 
 def category_texts_from(form):

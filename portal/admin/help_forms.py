@@ -1,21 +1,20 @@
 """The form for a help directory entry, with its text in every interface language."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, URL
+from wtforms.validators import URL, DataRequired, Length, Optional
 
 from portal.auth.forms import CheckboxesField
 from portal.config import LANGUAGES, SPOKEN_LANGUAGES
 from portal.directory.listing import KIND_NAMES
-from portal.forms import choices, strip_whitespace
+from portal.forms import Form, choices, coerce_id, strip_whitespace
 from portal.members.models import Region
 
 
 def help_entry_form_class():
     fields = {
         "kind": SelectField(_l("Kind of help"), choices=choices(KIND_NAMES.items())),
-        "region": SelectField(_l("Region"), coerce=int, validate_choice=False),
+        "region": SelectField(_l("Region"), coerce=coerce_id, validate_choice=False),
         "language_list": CheckboxesField(_l("Languages spoken there"), choices=choices(SPOKEN_LANGUAGES.items())),
         "phone": StringField(_l("Phone"), filters=[strip_whitespace], validators=[Optional(), Length(max=40)]),
         "address": StringField(_l("Address"), filters=[strip_whitespace], validators=[Optional(), Length(max=200)]),
@@ -31,10 +30,10 @@ def help_entry_form_class():
                                                 validators=[Optional(), Length(max=2000)], render_kw={"rows": 3})
         fields[f"hours_{code}"] = StringField(_l("Opening hours (%(language)s)", language=language),
                                               validators=[Optional(), Length(max=200)])
-    form_class = type("HelpEntryForm", (FlaskForm,), fields)
+    form_class = type("HelpEntryForm", (Form,), fields)
 
     def init(self, *args, **kwargs):
-        FlaskForm.__init__(self, *args, **kwargs)
+        Form.__init__(self, *args, **kwargs)
         self.region.choices = choices([(0, _l("Everywhere"))] + [(r.id, r.name) for r in Region.ordered()])
 
     form_class.__init__ = init

@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import policy
+from portal import audit, policy
 from portal.admin import bp
 from portal.admin.help_forms import help_entry_form_class, texts_from
 from portal.config import LANGUAGES
@@ -12,7 +12,6 @@ from portal.db import get_or_404, transaction
 from portal.directory import listing
 from portal.directory.models import HelpEntry, HelpEntryText
 from portal.forms import EmptyForm
-from portal import audit
 
 
 @bp.get("/help")

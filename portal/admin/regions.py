@@ -2,10 +2,10 @@
 
 from peewee import IntegrityError, fn
 
+from portal import audit
 from portal.admin import ordering
 from portal.db import transaction
 from portal.members.models import Region
-from portal import audit
 
 
 class RegionExists(Exception):

@@ -5,14 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import policy
-from portal.auth import sessions
 from portal.admin import bp, regions
 from portal.admin.forms import MoveForm, RegionForm
+from portal.auth import sessions
 from portal.db import get_or_404
 from portal.forms import EmptyForm
 from portal.forum.models import Category
 from portal.members.models import Region
-
 
 # the help directory is kept by moderators too; every other admin page asks for "administer"
 bp.before_request(sessions.staff_gate)

@@ -1,11 +1,11 @@
 """The form for a public text: one field per interface language, each may stay empty."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from portal.config import LANGUAGES, RTL_LANGUAGES
+from portal.forms import Form
 
 
 def public_text_form_class(text):
@@ -19,4 +19,4 @@ def public_text_form_class(text):
             fields[code] = TextAreaField(language, validators=validators, render_kw={"rows": 4, **attributes})
         else:
             fields[code] = StringField(language, validators=validators, render_kw=attributes)
-    return type("PublicTextForm", (FlaskForm,), fields)
+    return type("PublicTextForm", (Form,), fields)

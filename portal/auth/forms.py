@@ -1,14 +1,13 @@
 """Forms for applying, signing in, recovering and setting up the first admin."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import Email, DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.auth import membership, passwords
 from portal.config import SPOKEN_LANGUAGES
-from portal.forms import choices
+from portal.forms import Form, choices, coerce_id
 from portal.members import handles
 from portal.members.models import Region
 
@@ -62,12 +61,12 @@ def new_password_fields():
     return password, repeat
 
 
-class ApplyForm(FlaskForm):
+class ApplyForm(Form):
     login_name = new_login_name_field()
     password, password_repeat = new_password_fields()
     languages = CheckboxesField(_l("Languages you speak"), choices=choices(SPOKEN_LANGUAGES.items()),
                                 validators=[DataRequired(_l("Choose at least one language."))])
-    region = SelectField(_l("Region"), coerce=int, validate_choice=False,
+    region = SelectField(_l("Region"), coerce=coerce_id, validate_choice=False,
                          description=_l("Where you live now, roughly. It helps us tell you about meet-ups nearby."))
     email = EmailField(_l("E-mail address (optional)"), validators=[Optional(), Length(max=254), Email(_l("This does not look like an e-mail address."))],
                        description=_l("Only to tell you that there is something new for you, never what. "
@@ -99,7 +98,7 @@ class ApplyForm(FlaskForm):
                 raise ValidationError(refused.message) from None
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     login_name = login_name_field()
     password = PasswordField(_l("Password"), validators=[InputRequired(_l("Type your password."))],
                              render_kw={"autocomplete": "current-password"})
@@ -107,7 +106,7 @@ class LoginForm(FlaskForm):
                             description=_l("Only on a phone that nobody else uses."))
 
 
-class RecoverForm(FlaskForm):
+class RecoverForm(Form):
     login_name = login_name_field()
     code = StringField(_l("Recovery code"), validators=[InputRequired(_l("Type one of your recovery codes."))],
                        description=_l("One of the ten codes you wrote down, like ABCD-EFGH-JKMN-PQRS."),
@@ -115,22 +114,22 @@ class RecoverForm(FlaskForm):
     password, password_repeat = new_password_fields()
 
 
-class SetupForm(FlaskForm):
+class SetupForm(Form):
     login_name = new_login_name_field()
     password, password_repeat = new_password_fields()
     # the first account: there is nobody yet whose pseudonym an answer could give away
     pseudonym = handle_field()
 
 
-class PseudonymForm(FlaskForm):
+class PseudonymForm(Form):
     pseudonym = handle_field()
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = StringField(_l("Code from your authenticator app"),
                        validators=[InputRequired(_l("Type the six digits from your app."))],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "dir": "ltr"})
 
 
-class ResetForm(FlaskForm):
+class ResetForm(Form):
     password, password_repeat = new_password_fields()

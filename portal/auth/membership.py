@@ -5,12 +5,12 @@ import datetime
 from flask_babel import lazy_gettext as _l
 from peewee import IntegrityError
 
+from portal import audit, policy
 from portal.auth import devices, passwords, tokens
 from portal.auth.models import Application, Invite, ResetToken, SetupToken
 from portal.db import transaction, utcnow
 from portal.members import handles, pseudonyms
 from portal.members.models import Member, RecoveryCode
-from portal import audit, policy
 from portal.notifications import notify
 
 
@@ -42,6 +42,17 @@ def usable_invite(code):
     if invite.state == "expired":
         raise Refused("invite", _l("This invite code has expired. Ask for a new one, or leave the field empty."))
     return invite
+
+
+def spend_invite(invite, member):
+    """Mark an invite used by member, or Refused if another application spent it first."""
+    # one conditional UPDATE: of ten applications sent with one code at once, only one changes
+    # the row; the others wait for its lock, then see it used (and their transaction rolls back)
+    spent = (Invite.update(used_by=member, used_at=utcnow())
+             .where(Invite.id == invite.id, Invite.used_at.is_null(), Invite.expires_at > utcnow())
+             .execute())
+    if not spent:
+        raise Refused("invite", _l("This invite code has already been used."))
 
 
 def _create_member(login_name, password, role, handle=None, **profile):
@@ -83,8 +94,7 @@ def apply(login_name, password, *, languages, region=None, invite_code="", email
         application = Application.create(member=member, invite=invite,
                                           status="approved" if approved else "pending")
         if invite:
-            invite.used_by, invite.used_at = member, utcnow()
-            invite.save()
+            spend_invite(invite, member)
         if approved:
             application.decided_by, application.decided_at = invite.created_by, utcnow()
             application.save()

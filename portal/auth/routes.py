@@ -11,9 +11,9 @@ from portal.auth.forms import ApplyForm, CodeForm, LoginForm, PseudonymForm, Rec
 from portal.auth.models import Application
 from portal.extensions import limiter
 from portal.forms import EmptyForm
+from portal.i18n import select_locale
 from portal.members import pseudonyms
 from portal.members.models import Member
-from portal.i18n import select_locale
 from portal.rendering import safe_next
 
 

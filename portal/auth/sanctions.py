@@ -2,10 +2,10 @@
 
 from peewee import DateTimeField, ForeignKeyField, TextField
 
+from portal import audit
 from portal.auth import devices
 from portal.db import BaseModel, transaction, utcnow
 from portal.members.models import Member
-from portal import audit
 from portal.notifications import notify
 
 
@@ -35,8 +35,10 @@ def warn(member, moderator, message):
 def suspend(member, moderator, until, reason=""):
     """Read-only until a moment in UTC: the member can read and sign in, not post, flag or RSVP."""
     with transaction():
+        # single columns, never a whole-row save() of a stale copy: a role change or ban made
+        # meanwhile by another moderator must survive
+        Member.update(suspended_until=until).where(Member.id == member.id).execute()
         member.suspended_until = until
-        member.save()
         audit.record(moderator, "member.suspended", member=member,
                      note=f"{until:%Y-%m-%d %H:%M} UTC {reason}".strip())
 
@@ -45,8 +47,8 @@ def lift_suspension(member, moderator):
     if member.suspended_until is None:
         return
     with transaction():
+        Member.update(suspended_until=None).where(Member.id == member.id).execute()
         member.suspended_until = None
-        member.save()
         audit.record(moderator, "member.unsuspended", member=member)
 
 
@@ -54,6 +56,8 @@ def ban(member, moderator, reason=""):
     """Ban: every session ends and signing in stops working."""
     with transaction():
         member.banned_at = utcnow()
+        Member.update(banned_at=member.banned_at, session_version=Member.session_version + 1).where(
+            Member.id == member.id).execute()
         member.session_version += 1
         member.save()
         # their device records go: every open session ends, on every app server

@@ -65,6 +65,7 @@ def promote_waiting(meetup):
 def remove_attendee(meetup, member, by):
     """The organiser takes someone off the list (they are told); the waiting list moves up."""
     with transaction():
+        _lock(meetup)
         if not Rsvp.select().where(Rsvp.meetup == meetup, Rsvp.member == member).exists():
             return None
         promoted = withdraw(meetup, member)

@@ -1,15 +1,39 @@
 """The meet-up form, and the organiser's message to attendees."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, DateTimeLocalField, IntegerField, RadioField, SelectField, StringField,
-                     TextAreaField, URLField)
-from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 from portal.auth.forms import CheckboxesField
 from portal.config import SPOKEN_LANGUAGES
-from portal.forms import choices, strip_whitespace
+from portal.forms import Form, choices, coerce_id, strip_whitespace
 from portal.members.models import Region
+
+
+def within_reach(form, field):
+    """A date someone can mean: the year 1 or 9999 cannot even be converted to UTC."""
+    if field.data and not 2000 <= field.data.year <= 2999:
+        field.data = None
+        raise StopValidation(_l("Choose a date between the years 2000 and 2999."))
 
 
 REPEAT_CHOICES = [("", _l("Does not repeat")), ("weekly", _l("Every week")), ("biweekly", _l("Every two weeks")),
@@ -17,17 +41,17 @@ REPEAT_CHOICES = [("", _l("Does not repeat")), ("weekly", _l("Every week")), ("b
                   ("monthly_date", _l("Every month on the same date"))]
 
 
-class MeetupForm(FlaskForm):
+class MeetupForm(Form):
     title = StringField(_l("Title"), filters=[strip_whitespace], validators=[
         DataRequired(_l("Give the meet-up a title.")), Length(3, 120, _l("A title has 3 to 120 characters."))])
     description = TextAreaField(_l("Description"), filters=[strip_whitespace],
                                 validators=[Optional(), Length(max=10_000)], render_kw={"rows": 6},
                                 description=_l("Markdown works here. Do not put the exact address here."))
     starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M",
-                                   validators=[InputRequired(_l("When does it start?"))])
+                                   validators=[InputRequired(_l("When does it start?")), within_reach])
     ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M",
-                                 validators=[InputRequired(_l("When does it end?"))])
-    region = SelectField(_l("Region"), coerce=int, validate_choice=False)
+                                 validators=[InputRequired(_l("When does it end?")), within_reach])
+    region = SelectField(_l("Region"), coerce=coerce_id, validate_choice=False)
     public_area = StringField(_l("Area everyone may see"), filters=[strip_whitespace],
                               validators=[Optional(), Length(max=120)],
                               description=_l("Roughly where, like “Groningen centre”."))
@@ -65,7 +89,7 @@ class MeetupForm(FlaskForm):
             raise ValidationError(_l("Choose a region from the list."))
 
 
-class MessageForm(FlaskForm):
+class MessageForm(Form):
     text = TextAreaField(_l("Message to everyone going"), filters=[strip_whitespace],
                          validators=[DataRequired(_l("Write the message first.")), Length(max=2000)],
                          render_kw={"rows": 3})

@@ -6,13 +6,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import policy
+from portal.auth import tokens
 from portal.calendar import attendance, bp, ical, schedule
 from portal.calendar.forms import MessageForm
 from portal.calendar.models import Meetup
 from portal.db import get_or_404, utcnow
 from portal.forms import EmptyForm
+from portal.inputs import query_id
 from portal.members.models import Member, Region
-from portal.auth import tokens
 from portal.rendering import render
 
 
@@ -21,7 +22,7 @@ def reader_zone():
 
 
 def region_filter():
-    region_id = request.args.get("region", type=int)
+    region_id = query_id("region")
     return region_id if region_id and Region.select().where(Region.id == region_id).exists() else None
 
 

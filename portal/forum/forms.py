@@ -1,11 +1,10 @@
 """Forms for writing in the forum and for flagging."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from portal.forms import choices, strip_whitespace
+from portal.forms import Form, choices, strip_whitespace
 
 TITLE = (3, 120)
 BODY = (1, 20_000)
@@ -27,7 +26,7 @@ def body_field(label):
         render_kw={"rows": 8})
 
 
-class ThreadForm(FlaskForm):
+class ThreadForm(Form):
     category = SelectField(_l("Category"), validate_choice=False)
     title = StringField(_l("Title"), filters=[strip_whitespace], validators=[
         DataRequired(_l("Give your thread a title.")),
@@ -36,16 +35,16 @@ class ThreadForm(FlaskForm):
     body = body_field(_l("Your message"))
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(Form):
     body = body_field(_l("Your reply"))
 
 
-class EditForm(FlaskForm):
+class EditForm(Form):
     body = body_field(_l("Text"))
     note = StringField(_l("Note about this edit (shown to staff)"), validators=[Optional(), Length(max=300)])
 
 
-class FlagForm(FlaskForm):
+class FlagForm(Form):
     reason = RadioField(_l("What is wrong with this post?"), choices=choices(FLAG_REASON_NAMES.items()),
                         validators=[InputRequired(_l("Choose a reason."))])
     note = TextAreaField(_l("Anything the moderators should know? (optional)"),

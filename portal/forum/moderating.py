@@ -3,11 +3,11 @@
 from flask import current_app
 from peewee import JOIN, IntegrityError, fn
 
-from portal.db import transaction, utcnow
+from portal import audit
+from portal.db import lock_rows, transaction, utcnow
 from portal.forum import posting
 from portal.forum.models import Flag, Post, Thread
 from portal.members.models import Member
-from portal import audit
 from portal.notifications import notify
 
 
@@ -18,6 +18,8 @@ class AlreadyFlagged(Exception):
 def flag_post(post, member, reason, note=""):
     """Flag a post; an outing-risk flag, or enough members flagging, hides it at once."""
     with transaction():
+        # two members flagging at once must both be counted: the second waits for the first
+        lock_rows(Post, Post.id == post.id)
         try:
             with transaction():
                 Flag.create(post=post, member=member, reason=reason, note=note or "")
@@ -26,9 +28,10 @@ def flag_post(post, member, reason, note=""):
         flaggers = (Flag.select(fn.COUNT(fn.DISTINCT(Flag.member)))
                     .where(Flag.post == post, Flag.resolved_at.is_null()).scalar())
         hide_now = reason == "outing" or flaggers >= current_app.config["FORUM_FLAGS_TO_HIDE"]
-        if hide_now and post.status == "visible":
+        hidden = hide_now and (Post.update(status="hidden", status_reason="")
+                               .where(Post.id == post.id, Post.status == "visible").execute())
+        if hidden:
             post.status, post.status_reason = "hidden", ""
-            post.save()
             if post.is_opening():
                 Thread.update(status="hidden").where(Thread.id == post.thread_id).execute()
     return hide_now

@@ -8,10 +8,10 @@ from peewee import JOIN
 from portal import policy
 from portal.db import get_or_404
 from portal.extensions import limiter
+from portal.forms import EmptyForm
 from portal.forum import bp, moderating, posting, reading
 from portal.forum.forms import EditForm, FlagForm
 from portal.forum.models import Post, PostRevision, Thread
-from portal.forms import EmptyForm
 from portal.members.models import Member
 from portal.rendering import redirect_or_fragment, render
 

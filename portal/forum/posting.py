@@ -86,10 +86,10 @@ def subscribe(thread, member):
 
 def set_subscription(thread, member, active):
     with transaction():
-        updated = Subscription.update(active=active).where(
-            Subscription.thread == thread, Subscription.member == member).execute()
-        if not updated:
-            Subscription.create(thread=thread, member=member, active=active)
+        # one upsert: update-then-create lets two clicks both create, and the second fails
+        (Subscription.insert(thread=thread, member=member, active=active)
+         .on_conflict(conflict_target=[Subscription.member, Subscription.thread],
+                      update={Subscription.active: active}).execute())
 
 
 def announce(post):

@@ -8,10 +8,11 @@ from flask_login import current_user, login_required
 from portal import policy
 from portal.db import get_or_404
 from portal.extensions import limiter
+from portal.forms import EmptyForm, choices
 from portal.forum import bp, posting, reading, search
 from portal.forum.forms import ReplyForm, ThreadForm
 from portal.forum.models import Category, Post, Thread
-from portal.forms import EmptyForm, choices
+from portal.inputs import query_id
 from portal.rendering import render
 from portal.text import quote_markdown
 
@@ -72,10 +73,12 @@ def new_thread():
 @bp.post("/new/check")
 def check_new_thread():
     """Inline validation of one field of the new-thread form, for htmx."""
-    form, _by_slug = thread_form_with_categories()
-    field = getattr(form, request.args.get("field", ""), None)
-    if field is None or field.name not in ("title", "body"):
+    name = request.args.get("field", "")
+    # only these names: getattr with anything else would reach form internals (meta, validate, ...)
+    if name not in ("title", "body"):
         abort(404)
+    form, _by_slug = thread_form_with_categories()
+    field = form[name]
     field.validate(form)
     return render(None, "forum/_field_error.html", field=field)
 
@@ -100,7 +103,7 @@ def thread(thread_id):
     """A thread's posts, a page at a time, with the reply form at the end."""
     found = visible_thread_or_404(thread_id)
     form = ReplyForm()
-    quoted = request.args.get("quote", type=int)
+    quoted = query_id("quote")
     if quoted:
         post = Post.get_or_none(Post.id == quoted, Post.thread == found, reading.visible_post_condition(current_user))
         if post is not None:

@@ -41,6 +41,19 @@ def remove_post(post):
         PostSearch.delete().where(PostSearch.rowid == post.id).execute()
 
 
+def compact():
+    """After deletions: leave no deleted word in the database file (SQLite; outside a transaction).
+
+    FTS5 keeps a deleted row's terms in its index segments until they are merged: 'optimize'
+    merges them all, and secure_delete (db.SQLITE_PRAGMAS) zeroes the freed pages. The
+    write-ahead log still holds the old page images until a checkpoint truncates it.
+    """
+    if not is_sqlite() or database.in_transaction():
+        return
+    database.execute_sql("INSERT INTO post_search(post_search) VALUES('optimize')")
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 def terms(text):
     """The words of a query; punctuation and search operators are ignored."""
     return WORD.findall(text or "")[:12]

@@ -9,10 +9,10 @@ import datetime
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from portal.db import transaction, utcnow
+from portal import audit
+from portal.db import lock_rows, transaction, utcnow
 from portal.introductions.models import CONTACT_FIELDS, OPEN_STATES, ConversationMessage, Introduction, MessageReport
 from portal.members.models import Block, Member
-from portal import audit
 from portal.notifications import notify
 
 NOT_POSSIBLE = _l("This introduction is not possible right now.")
@@ -70,6 +70,8 @@ def _shares(side, shares):
 def request_introduction(requester, recipient, *, note, first_message, shares):
     """Ask the moderators to introduce requester to recipient."""
     with transaction():
+        # the limit and "already open between you" are counts: hold both members until this commits
+        lock_rows(Member, Member.id.in_([requester.id, recipient.id]))
         problem = refusal(requester, recipient)
         if problem:
             raise Refused(problem)
@@ -81,6 +83,7 @@ def request_introduction(requester, recipient, *, note, first_message, shares):
 def request_buddy(requester, *, languages, region, support, note, shares):
     """Ask the organisation for a buddy; a moderator will pick one."""
     with transaction():
+        lock_rows(Member, Member.id == requester.id)
         if requester.is_suspended:
             raise Refused(_l("Your account is read-only for now, so you cannot ask for introductions."))
         if open_requests(requester).count() >= current_app.config["INTRODUCTIONS_MAX_OPEN"]:
@@ -119,6 +122,7 @@ def match_buddy(introduction, moderator, buddy, note=""):
             or buddy.banned_at or buddy.role == "applicant"):
         raise WrongStep()
     with transaction():
+        lock_rows(Member, Member.id.in_([introduction.requester_id, buddy.id]))
         if Block.between(introduction.requester, buddy):
             raise Refused(NOT_POSSIBLE)
         if open_between(introduction.requester, buddy):

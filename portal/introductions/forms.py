@@ -1,13 +1,12 @@
 """Forms for asking, answering and talking."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from portal.auth.forms import CheckboxesField
 from portal.config import SPOKEN_LANGUAGES
-from portal.forms import choices, strip_whitespace
+from portal.forms import Form, choices, coerce_id, strip_whitespace
 from portal.members.models import Region
 
 SUPPORT_NAMES = {
@@ -18,7 +17,7 @@ SUPPORT_NAMES = {
 }
 
 
-class SharingForm(FlaskForm):
+class SharingForm(Form):
     """What someone is willing to share once introduced; all optional."""
 
     phone = StringField(_l("Phone number"), filters=[strip_whitespace], validators=[Optional(), Length(max=40)])
@@ -44,7 +43,7 @@ class RequestForm(SharingForm):
 class BuddyRequestForm(SharingForm):
     languages = CheckboxesField(_l("Languages you would like to speak"), choices=choices(SPOKEN_LANGUAGES.items()),
                                 validators=[DataRequired(_l("Choose at least one language."))])
-    region = SelectField(_l("Region"), coerce=int, validate_choice=False)
+    region = SelectField(_l("Region"), coerce=coerce_id, validate_choice=False)
     support = CheckboxesField(_l("What kind of support?"), choices=choices(SUPPORT_NAMES.items()),
                               validators=[DataRequired(_l("Choose at least one."))])
     note = TextAreaField(_l("Anything else the moderators should know? (optional)"), filters=[strip_whitespace],
@@ -55,22 +54,22 @@ class BuddyRequestForm(SharingForm):
         self.region.choices = choices([(0, _l("Any region"))] + [(r.id, r.name) for r in Region.ordered()])
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(Form):
     block = BooleanField(_l("Also block this person: they cannot ask again"))
 
 
-class MessageForm(FlaskForm):
+class MessageForm(Form):
     body = TextAreaField(_l("Message"), filters=[strip_whitespace],
                          validators=[DataRequired(_l("Write a message first.")), Length(max=5000)],
                          render_kw={"rows": 3})
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     note = TextAreaField(_l("What is wrong? (optional)"), filters=[strip_whitespace],
                          validators=[Optional(), Length(max=1000)], render_kw={"rows": 2})
 
 
-class ModeratorDecisionForm(FlaskForm):
+class ModeratorDecisionForm(Form):
     note = TextAreaField(_l("Internal note (only staff see it)"), validators=[Optional(), Length(max=2000)])
 
 CONTACT_NAMES = {

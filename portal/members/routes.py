@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from portal import policy
 from portal.config import SPOKEN_LANGUAGES
+from portal.inputs import query_id
 from portal.members import bp, profiles
 from portal.members.models import Region
 from portal.paging import paginate
@@ -23,7 +24,7 @@ def index():
     """Members who show their profile, filtered by language and region."""
     language = request.args.get("language", "")
     language = language if language in SPOKEN_LANGUAGES else ""
-    region_id = request.args.get("region", type=int)
+    region_id = query_id("region")
     page = paginate(profiles.directory(language, region_id), request.args.get("page", 1), per_page=50)
     return render("members/index.html", "members/_list.html", page=page, language=language, region_id=region_id,
                   regions=list(Region.ordered()), languages=SPOKEN_LANGUAGES)

@@ -1,23 +1,21 @@
 """Forms staff use to decide on people and posts, and to warn, suspend or ban members."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
 
 from portal.config import SPOKEN_LANGUAGES
-from portal.forms import choices
+from portal.forms import Form, choices, coerce_id
 from portal.members.models import ROLE_NAMES, ROLES, Region
 from portal.moderation.vetting import ASSIGNABLE_ROLES
 
 
-
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     decision = HiddenField(validators=[AnyOf(("approve", "reject"))])
     note = TextAreaField(_l("Internal note (only staff see it)"), validators=[Optional(), Length(max=2000)])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     days = IntegerField(_l("Valid for (days)"), default=14,
                         validators=[InputRequired(_l("Say for how many days the invite works.")),
                                     NumberRange(1, 90, _l("Between 1 and 90 days."))])
@@ -26,14 +24,14 @@ class InviteForm(FlaskForm):
                        description=_l("Do not write a real name here."))
 
 
-class MemberSearchForm(FlaskForm):
+class MemberSearchForm(Form):
     class Meta:
         csrf = False  # a GET search changes nothing
 
     q = StringField(_l("Pseudonym contains"), validators=[Optional(), Length(max=30)])
     language = SelectField(_l("Speaks"), choices=choices([("", _l("Any language"))] + list(SPOKEN_LANGUAGES.items())),
                            validators=[Optional()])
-    region = SelectField(_l("Region"), coerce=int, validate_choice=False, validators=[Optional()])
+    region = SelectField(_l("Region"), coerce=coerce_id, validate_choice=False, validators=[Optional()])
     role = SelectField(_l("Role"), choices=choices([("", _l("Any role"))] + [(r, ROLE_NAMES[r]) for r in ROLES]),
                        validators=[Optional()])
 
@@ -42,15 +40,15 @@ class MemberSearchForm(FlaskForm):
         self.region.choices = choices([(0, _l("Any region"))] + [(r.id, r.name) for r in Region.ordered()])
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField(_l("Role"), choices=choices((r, ROLE_NAMES[r]) for r in ASSIGNABLE_ROLES))
 
 
-class BuddyForm(FlaskForm):
+class BuddyForm(Form):
     is_buddy = HiddenField(validators=[AnyOf(("on", "off"))])
 
 
-class LogFilterForm(FlaskForm):
+class LogFilterForm(Form):
     class Meta:
         csrf = False
 
@@ -60,23 +58,23 @@ class LogFilterForm(FlaskForm):
     since = DateField(_l("From"), validators=[Optional()])
     until = DateField(_l("Until"), validators=[Optional()])
 
-class ReasonForm(FlaskForm):
+class ReasonForm(Form):
     reason = StringField(_l("Reason (the author sees it)"), validators=[Optional(), Length(max=300)])
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     category = SelectField(_l("Move to"), validate_choice=False)
 
 
-class WarnForm(FlaskForm):
+class WarnForm(Form):
     message = TextAreaField(_l("Message to the member"), validators=[
         InputRequired(_l("Write the message the member will see.")), Length(max=2000)], render_kw={"rows": 3})
 
 
-class SuspendForm(FlaskForm):
+class SuspendForm(Form):
     until = DateField(_l("Read-only until"), validators=[InputRequired(_l("Choose a date."))])
     reason = StringField(_l("Reason (for staff)"), validators=[Optional(), Length(max=300)])
 
 
-class BanForm(FlaskForm):
+class BanForm(Form):
     reason = StringField(_l("Reason (for staff)"), validators=[Optional(), Length(max=300)])

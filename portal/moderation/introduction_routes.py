@@ -4,15 +4,15 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import policy
+from portal import audit, policy
 from portal.config import SPOKEN_LANGUAGES
 from portal.db import get_or_404, transaction, utcnow
 from portal.forms import EmptyForm
+from portal.inputs import query_id
 from portal.introductions import flow
 from portal.introductions.forms import SUPPORT_NAMES, ModeratorDecisionForm
 from portal.introductions.models import Introduction, MessageReport
 from portal.members.models import Member, Region
-from portal import audit
 from portal.moderation import bp
 from portal.rendering import render
 
@@ -63,7 +63,7 @@ def buddy_picker(introduction_id):
     if introduction.kind != "buddy":
         abort(404)
     language = request.args.get("language", "")
-    region_id = request.args.get("region", type=int)
+    region_id = query_id("region")
     return render("moderation/buddy_picker.html", "moderation/_buddy_rows.html", introduction=introduction,
                   buddies=flow.buddy_candidates(introduction, language if language in SPOKEN_LANGUAGES else "",
                                                 region_id),

@@ -7,15 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import policy
-from portal.auth import membership
-from portal.forms import EmptyForm
+from portal.auth import membership, sanctions
 from portal.db import get_or_404, transaction
+from portal.forms import EmptyForm
 from portal.members import handles
 from portal.members.models import Member
-from portal.auth import sanctions
 from portal.moderation import bp, vetting
-from portal.moderation.forms import BuddyForm, MemberSearchForm, RoleForm
-from portal.moderation.forms import BanForm, SuspendForm, WarnForm
+from portal.moderation.forms import BanForm, BuddyForm, MemberSearchForm, RoleForm, SuspendForm, WarnForm
 from portal.notifications import notify
 from portal.rendering import redirect_or_fragment, render, safe_next
 from portal.urls import external_url
@@ -45,6 +43,8 @@ def change_role(member_id):
             vetting.set_role(member, form.role.data, current_user)
         except vetting.LastAdmin:
             message, category = _("The site needs at least one admin."), "error"
+        except vetting.NotAdmin:
+            abort(403)
         else:
             message = _("%(handle)s has a new role.", handle=member.handle)
     return redirect_or_fragment(url_for("moderation.members", q=member.handle), "moderation/_member_row.html",

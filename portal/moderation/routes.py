@@ -6,22 +6,20 @@ from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import policy
+from portal import audit, policy
 from portal.auth import sessions
 from portal.auth.models import Application
-from portal.introductions.models import Introduction, MessageReport
 from portal.db import get_or_404
-from portal.members.models import Member
-from portal.members import handles
+from portal.forms import choices
 from portal.forum import moderating as forum_moderation
-from portal import audit
+from portal.introductions.models import Introduction, MessageReport
+from portal.members import handles
+from portal.members.models import Member
 from portal.moderation import bp, vetting
 from portal.moderation.forms import DecisionForm, InviteForm, LogFilterForm
 from portal.paging import paginate
 from portal.rendering import redirect_or_fragment
 from portal.urls import external_url
-from portal.forms import choices
-
 
 bp.before_request(sessions.staff_gate)
 

@@ -4,11 +4,11 @@ import datetime
 
 from peewee import JOIN, fn
 
+from portal import audit
 from portal.auth import tokens
 from portal.auth.models import Application, Invite
-from portal.db import transaction, utcnow
+from portal.db import lock_rows, transaction, utcnow
 from portal.members.models import ROLES, Member, Region
-from portal import audit
 from portal.notifications import notify
 
 ASSIGNABLE_ROLES = tuple(role for role in ROLES if role != "applicant")
@@ -16,6 +16,10 @@ ASSIGNABLE_ROLES = tuple(role for role in ROLES if role != "applicant")
 
 class LastAdmin(Exception):
     """The site would be left without an admin."""
+
+
+class NotAdmin(Exception):
+    """The one changing roles stopped being an admin while asking."""
 
 
 def decide_application(application, moderator, *, approve, note=""):
@@ -59,20 +63,24 @@ def set_role(member, role, admin):
     if role not in ASSIGNABLE_ROLES or member.role == "applicant":
         raise ValueError(role)
     with transaction():
-        if member.role == "admin" and role != "admin":
-            admins = Member.select().where(Member.role == "admin").count()
-            if admins <= 1:
-                raise LastAdmin()
-        old = member.role
+        # two admins demoting each other at once: the second waits for the first, then counts
+        # again and finds itself no longer an admin
+        admins = lock_rows(Member, Member.role == "admin")
+        old = Member.get_by_id(member.id).role
+        if old == "admin" and role != "admin" and len(admins) <= 1:
+            raise LastAdmin()
+        if admin.id not in admins:
+            raise NotAdmin()
+        Member.update(role=role).where(Member.id == member.id).execute()
         member.role = role
-        member.save()
         audit.record(admin, "member.role", member=member, note=f"{old} -> {role}")
 
 
 def set_buddy(member, is_buddy, admin):
     with transaction():
+        # only this column: a whole-row save() from a stale copy would undo a ban made meanwhile
+        Member.update(is_buddy=is_buddy).where(Member.id == member.id).execute()
         member.is_buddy = is_buddy
-        member.save()
         audit.record(admin, "member.buddy_on" if is_buddy else "member.buddy_off", member=member)
 
 

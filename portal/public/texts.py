@@ -10,9 +10,9 @@ from flask import current_app, g
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from portal import audit
 from portal.config import LANGUAGES
 from portal.db import transaction, utcnow
-from portal import audit
 from portal.public.models import SiteText
 from portal.text import render_markdown
 

@@ -238,7 +238,11 @@ def test_what_others_see_after_an_account_is_deleted(app, posts):
         assert TEXT["opening"] in page and TEXT["reply"] in page and "former member" in page
         assert HANDLE not in page and TEXT["reply_before_edit"] not in page
     else:
-        assert thread_page.status_code == 404
+        # the thread stays for the one who replied in it; only the member's own words go
+        page = page_of(thread_page)
+        assert thread_page.status_code == 200
+        assert "A reply from someone else" in page and "Removed thread title" in page
+        assert TEXT["title"] not in page and TEXT["opening"] not in page and HANDLE not in page
         page = page_of(other.get(f"/forum/t/{cast.elsewhere.id}"))
         assert TEXT["reply_elsewhere"] not in page and HANDLE not in page
 
