@@ -6,6 +6,8 @@ the account. This brings them in line and changes nothing where the schema is ri
 """
 import re
 
+from peewee import SqliteDatabase
+
 PEOPLE = ("requester_id", "recipient_id")
 
 # foreign_keys can only be switched off outside a transaction; each step below opens its own
@@ -68,7 +70,7 @@ def _postgres_statements(db):
 
 
 def up(migrator, db):
-    if db.__class__.__name__.startswith("Sqlite"):
+    if isinstance(db, SqliteDatabase):
         if _sqlite_needs_fix(db):
             _sqlite_fix(db)
     else:
