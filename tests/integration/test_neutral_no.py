@@ -191,3 +191,17 @@ def test_declines_made_before_the_upgrade_count_as_told(people, app):
     assert introduction.requester_state == "not_possible"
     age(introduction, 31)
     assert flow.expire_stale() == 0
+
+
+def test_the_export_does_not_show_whom_a_moderator_asked_to_be_the_buddy(people):
+    """As on the page: that a buddy was chosen (and who) stays unknown until both are introduced."""
+    request = people.buddy_request()
+    browser = people.browser(people.requester)
+    before = json.loads(page_of(browser.get("/account/export.json")))["introductions"]
+    flow.match_buddy(request, people.moderator, people.buddy)
+    after = json.loads(page_of(browser.get("/account/export.json")))["introductions"]
+    assert before == after
+    assert after[0]["recipient"] is None and after[0]["state"] == "open"
+    flow.accept(Introduction.get_by_id(request.id), people.buddy, {})
+    introduced, = json.loads(page_of(browser.get("/account/export.json")))["introductions"]
+    assert introduced["recipient"] == people.buddy.id and introduced["state"] == "introduced"
