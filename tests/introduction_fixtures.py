@@ -87,6 +87,13 @@ def age(introduction, days):
             Introduction.id == introduction.id).execute()
 
 
+def answer_due(introduction):
+    """Let the request reach its end (the expiry age): a "no" is told to the requester only then."""
+    age(introduction, 31)
+    flow.expire_stale()
+    return fresh(introduction)
+
+
 def set_profile(member, **fields):
     """Change a member's row directly (bio, profile_hidden, is_buddy, banned_at, suspended_until...)."""
     with transaction():

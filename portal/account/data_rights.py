@@ -64,10 +64,15 @@ def _introduction(introduction, member):
     """One introduction as this member may know it: not who said no, not the other side's unshared details."""
     mine = "requester" if introduction.requester_id == member.id else "recipient"
     theirs = "recipient" if mine == "requester" else "requester"
-    row = {"id": introduction.id, "kind": introduction.kind, "state": introduction.state,
-           "created_at": introduction.created_at, "ended_at": introduction.ended_at,
+    # the requester's state and end as the pages show them: one open state, and a "no" that does not say whose
+    state = introduction.requester_state if mine == "requester" else introduction.state
+    row = {"id": introduction.id, "kind": introduction.kind, "state": state,
+           "created_at": introduction.created_at, "ended_at": None if state == "open" else introduction.ended_at,
            "requester": introduction.requester_id, "recipient": introduction.recipient_id,
            "first_message": introduction.first_message}
+    if mine == "requester" and introduction.kind == "buddy" and introduction.state not in ("introduced", "ended"):
+        # as on the page: who was asked to be the buddy (that a moderator chose one) stays unknown till then
+        row["recipient"] = None
     sides = [mine, theirs] if introduction.state in ("introduced", "ended") else [mine]
     for side in sides:
         row.update({f"{side}_{name}": getattr(introduction, f"{side}_{name}") for name in CONTACT_FIELDS})

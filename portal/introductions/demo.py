@@ -50,12 +50,19 @@ def populate(members):
     # declined by the member asked
     no_thanks = flow.request_introduction(newcomer, buddy, note="Same language.", first_message="Hi!", shares={})
     flow.decline(flow.approve(no_thanks, moderator), buddy)
+    # both "no"s were long ago, so their requesters have been told (as the request would have expired)
+    _backdate([declined, no_thanks], days=40)
+    flow.expire_stale()
     # withdrawn by the one who asked, and one that expired unanswered
     withdrawn = flow.request_introduction(buddy, moderator, note="A question about buddy rules.",
                                           first_message="Hello!", shares={})
     flow.withdraw(withdrawn, buddy)
     expired = flow.request_introduction(newcomer, member, note="We are both new.", first_message="Hi!", shares={})
-    with transaction():
-        Introduction.update(created_at=utcnow() - datetime.timedelta(days=60)).where(
-            Introduction.id == expired.id).execute()
+    _backdate([expired], days=60)
     flow.expire_stale()
+
+
+def _backdate(introductions, days):
+    with transaction():
+        Introduction.update(created_at=utcnow() - datetime.timedelta(days=days)).where(
+            Introduction.id.in_([introduction.id for introduction in introductions])).execute()

@@ -2,6 +2,9 @@
 
 requested -> (moderator) approved | declined -> (recipient) introduced | declined -> ended
 The requester may withdraw while it is open; unanswered requests expire.
+
+The requester sees one open state until the end. A "no" (moderator's or recipient's) is told, like
+an expiry, only when the request would have expired: same words, same notification, same moment.
 """
 
 import datetime
@@ -32,7 +35,8 @@ class WrongStep(Exception):
 
 
 def open_requests(member):
-    return Introduction.select().where(Introduction.requester == member, Introduction.state.in_(OPEN_STATES))
+    """The member's requests that are open as they see it (a "no" not yet told counts as open)."""
+    return Introduction.select().where(Introduction.requester == member, Introduction.open_for_requester())
 
 
 def refusal(requester, recipient):
@@ -41,13 +45,17 @@ def refusal(requester, recipient):
         return _l("You cannot ask for an introduction to yourself.")
     if requester.is_suspended:
         return _l("Your account is read-only for now, so you cannot ask for introductions.")
+    # before any reason about the recipient: a request that looks open must answer the same whether
+    # it was declined (and blocked) meanwhile or not, and so must a member at the limit
+    if open_requests(requester).where(Introduction.recipient == recipient).exists():
+        return ALREADY_OPEN
+    if open_requests(requester).count() >= current_app.config["INTRODUCTIONS_MAX_OPEN"]:
+        return _l("You have %(count)d open requests. Wait for an answer, or withdraw one first.",
+                  count=current_app.config["INTRODUCTIONS_MAX_OPEN"])
     if (recipient.role == "applicant" or recipient.banned_at or recipient.is_suspended
             or recipient.profile_hidden or Block.between(requester, recipient)):
         # the same words for every reason: nobody learns that they were blocked
         return NOT_POSSIBLE
-    if open_requests(requester).count() >= current_app.config["INTRODUCTIONS_MAX_OPEN"]:
-        return _l("You have %(count)d open requests. Wait for an answer, or withdraw one first.",
-                  count=current_app.config["INTRODUCTIONS_MAX_OPEN"])
     if open_between(requester, recipient):
         # a request the other side made that no moderator has approved yet must stay invisible
         unseen = Introduction.select().where(Introduction.requester == recipient, Introduction.recipient == requester,
@@ -57,10 +65,13 @@ def refusal(requester, recipient):
 
 
 def open_between(one, other):
-    """Whether two members already have an introduction under way, asked by either of them."""
-    pair = (((Introduction.requester == one) & (Introduction.recipient == other))
-            | ((Introduction.requester == other) & (Introduction.recipient == one)))
-    return Introduction.select().where(pair, Introduction.state.in_(OPEN_STATES + ("introduced",))).exists()
+    """Whether two members already have an introduction under way, asked by either of them
+    (one's own request counts while it looks open to one)."""
+    under_way = Introduction.state.in_(OPEN_STATES + ("introduced",))
+    asked = (Introduction.requester == one) & (Introduction.recipient == other) & (
+        under_way | Introduction.open_for_requester())
+    asked_of = (Introduction.requester == other) & (Introduction.recipient == one) & under_way
+    return Introduction.select().where(asked | asked_of).exists()
 
 
 def _shares(side, shares):
@@ -95,9 +106,12 @@ def request_buddy(requester, *, languages, region, support, note, shares):
 
 
 def _step(introduction, expected_states, **changes):
-    """Move to a new state only if still in an expected one: two clicks never both win."""
+    """Move to a new state only if still in an expected one: two clicks never both win.
+
+    expected_states: a tuple of states, or a condition on the row."""
+    expected = Introduction.state.in_(expected_states) if isinstance(expected_states, tuple) else expected_states
     changed = (Introduction.update(**changes)
-               .where(Introduction.id == introduction.id, Introduction.state.in_(expected_states)).execute())
+               .where(Introduction.id == introduction.id, expected).execute())
     if not changed:
         raise WrongStep()
     return Introduction.get_by_id(introduction.id)
@@ -142,7 +156,7 @@ def decline_by_moderator(introduction, moderator, note=""):
                      decided_by=moderator, decided_at=utcnow(), moderator_note=note or "")
         audit.record(moderator, "introduction.declined", member=done.requester, target_type="introduction",
                      target_id=done.id, note=note)
-        notify.send(done.requester_id, "intro_not_possible", target_type="introduction", target_id=done.id)
+        # the requester is told later, by expire_stale, exactly as after the recipient's "no"
     return done
 
 
@@ -168,7 +182,7 @@ def decline(introduction, recipient, block=False):
         done = _step(introduction, ("approved",), state="declined", declined_by="recipient", answered_at=utcnow())
         if block:
             Block.insert(blocker=recipient, blocked=done.requester_id).on_conflict_ignore().execute()
-        notify.send(done.requester_id, "intro_not_possible", target_type="introduction", target_id=done.id)
+        # the requester is told later, by expire_stale, exactly as after a moderator's "no"
     return done
 
 
@@ -176,7 +190,8 @@ def withdraw(introduction, requester):
     if introduction.requester_id != requester.id:
         raise WrongStep()
     with transaction():
-        return _step(introduction, OPEN_STATES, state="withdrawn", ended_at=utcnow(), ended_by=requester)
+        return _step(introduction, Introduction.open_for_requester(), state="withdrawn", ended_at=utcnow(),
+                     ended_by=requester)
 
 
 def end(introduction, member, block=False):
@@ -215,20 +230,27 @@ def report_message(message, reporter, note=""):
 
 
 def expire_stale():
-    """Requests nobody answered in time (a setting, 30 days) expire; the requester is told."""
+    """Requests that reach their end (a setting, 30 days) without a yes: unanswered ones expire, and the
+    requester of those and of declined ones is told now, in the same words whoever said no."""
     cutoff = utcnow() - datetime.timedelta(days=current_app.config["INTRODUCTIONS_EXPIRE_DAYS"])
-    stale = list(Introduction.select(Introduction.id, Introduction.requester)
-                 .where(Introduction.state.in_(OPEN_STATES), Introduction.created_at < cutoff))
+    stale = list(Introduction.select(Introduction.id, Introduction.requester, Introduction.state)
+                 .where(Introduction.open_for_requester(), Introduction.created_at < cutoff))
     if not stale:
         return 0
+    told = 0
     with transaction():
         for introduction in stale:
-            changed = (Introduction.update(state="expired", ended_at=utcnow())
-                       .where(Introduction.id == introduction.id, Introduction.state.in_(OPEN_STATES)).execute())
+            if introduction.state == "declined":
+                still = (Introduction.state == "declined") & Introduction.ended_at.is_null()
+                changes = {"ended_at": utcnow()}
+            else:
+                still, changes = Introduction.state.in_(OPEN_STATES), {"state": "expired", "ended_at": utcnow()}
+            changed = Introduction.update(**changes).where(Introduction.id == introduction.id, still).execute()
             if changed:
-                notify.send(introduction.requester_id, "intro_expired", target_type="introduction",
+                told += 1
+                notify.send(introduction.requester_id, "intro_not_possible", target_type="introduction",
                             target_id=introduction.id)
-    return len(stale)
+    return told
 
 
 def buddy_candidates(introduction, language="", region_id=None):

@@ -43,6 +43,21 @@ class Introduction(BaseModel):
     # when both were asked whether everything felt safe, a few days into the conversation
     checked_in_at = DateTimeField(null=True)
 
+    @classmethod
+    def open_for_requester(cls):
+        """Still open as the requester sees it: a "no", the moderator's or the other member's, stays
+        unannounced until the request would have expired, so neither words nor timing tell who said it."""
+        return cls.state.in_(OPEN_STATES) | ((cls.state == "declined") & cls.ended_at.is_null())
+
+    @property
+    def requester_state(self):
+        """The state as the requester may know it: open, introduced, ended, withdrawn or not_possible."""
+        if self.state in OPEN_STATES or (self.state == "declined" and self.ended_at is None):
+            return "open"
+        if self.state in ("declined", "expired"):
+            return "not_possible"
+        return self.state
+
     def other(self, member):
         """The other person of the two, seen from member."""
         return self.recipient if member.id == self.requester_id else self.requester

@@ -30,6 +30,7 @@ MESSAGES = {
     "intro_accepted": _l("%(actor)s said yes: you are introduced and can talk now."),
     "intro_ended": _l("A conversation has ended."),
     "intro_message": _l("New message from %(actor)s."),
+    # no longer sent (an expiry reads "not possible", like a no); kept for notifications sent before
     "intro_expired": _l("An introduction you asked for expired without an answer."),
     "account_recovered": _l("Your password was set with a recovery code. If that was not you, tell a moderator "
                             "at once."),

@@ -11,7 +11,8 @@ from portal.introductions.models import ConversationMessage, Introduction, Messa
 from portal.members.models import Block
 from portal.notifications.models import Notification
 from tests.conftest import make_member
-from tests.introduction_fixtures import (REQUEST_FORM, age, audit, ban, fresh, kinds_of, main_of,  # noqa: F401
+from tests.introduction_fixtures import (REQUEST_FORM, age, answer_due, audit, ban, fresh, kinds_of,  # noqa: F401
+                                         main_of,
                                          notifications_of, page_of, path_of, people, set_profile, snapshot,
                                          state_of, suspend)
 
@@ -49,7 +50,7 @@ def test_asking_stores_a_request_for_the_moderators_with_what_the_requester_shar
     assert introduction.shared_by("recipient") == {}
     page = page_of(people.browser(people.requester).get(path_of(response)))
     assert "Your request is with the moderators." in page
-    assert "With the moderators" in page
+    assert "Waiting for an answer" in page
 
 
 def test_sharing_nothing_is_fine_and_blank_fields_are_stored_empty(people):
@@ -145,7 +146,11 @@ def test_approved_requests_count_as_open_but_finished_ones_do_not(people):
     flow.withdraw(people.requested(recipient=people.moderator), people.requester)
     finished = people.requested(recipient=make_member("dana"))
     flow.decline_by_moderator(finished, people.moderator)
-    # two open (approved, requested), two finished (withdrawn, declined): a third may be asked
+    # a "no" counts as open until the requester is told, so the limit does not tell them either
+    refused(people, people.requester, people.recipient,
+            "You have 3 open requests. Wait for an answer, or withdraw one first.")
+    answer_due(finished)
+    # two open (approved, requested), two finished (withdrawn, declined and told): a third may be asked
     assert people.ask().status_code == 303
 
 
@@ -176,11 +181,15 @@ def test_the_pair_may_ask_again_once_the_last_introduction_is_over(people, finis
     if finish == "withdrawn":
         flow.withdraw(people.requested(), people.requester)
     elif finish == "declined by moderator":
-        flow.decline_by_moderator(people.requested(), people.moderator)
+        declined = flow.decline_by_moderator(people.requested(), people.moderator)
     elif finish == "declined by recipient":
-        flow.decline(people.approved(), people.recipient)
+        declined = flow.decline(people.approved(), people.recipient)
     else:
         flow.end(people.introduced(), people.requester)
+    if finish.startswith("declined"):
+        # a "no" looks open to the requester until the request would have expired, whoever said it
+        refused(people, people.requester, people.recipient, ALREADY_OPEN)
+        answer_due(declined)
     assert people.ask().status_code == 303
 
 
@@ -316,6 +325,9 @@ def test_a_moderator_declines_with_a_note_audited_and_the_requester_is_told(peop
     entry, = audit("introduction.declined")
     assert (entry.actor_id, entry.target_id, entry.note) == (people.moderator.id, introduction.id,
                                                              "Bashir asked not to be contacted.")
+    # told only when the request reaches its end, as after the other member's "no"
+    assert notifications_of(people.requester) == []
+    answer_due(introduction)
     told, = notifications_of(people.requester)
     # no actor: the notification must not say who said no
     assert (told.kind, told.actor_id, told.target_id) == ("intro_not_possible", None, introduction.id)
@@ -394,6 +406,8 @@ def test_a_moderator_may_decline_a_buddy_request(people):
     request = people.buddy_request()
     assert people.moderate(request, "decline").status_code == 303
     assert state_of(request) == "declined"
+    assert kinds_of(people.requester) == []
+    answer_due(request)
     assert kinds_of(people.requester) == ["intro_not_possible"]
 
 
@@ -520,6 +534,8 @@ def test_the_recipient_declines_and_the_requester_is_told_without_a_block(people
     assert response.status_code == 303
     done = fresh(introduction)
     assert (done.state, done.declined_by) == ("declined", "recipient")
+    assert notifications_of(people.requester) == []
+    answer_due(introduction)
     told, = notifications_of(people.requester)
     assert (told.kind, told.actor_id) == ("intro_not_possible", None)
     assert Block.select().count() == 0
@@ -532,6 +548,9 @@ def test_declining_with_a_block_means_the_requester_can_never_ask_again(people):
     people.browser(people.recipient).submit(f"/introductions/{introduction.id}/decline", {"block": "y"})
     block, = Block.select()
     assert (block.blocker_id, block.blocked_id) == (people.recipient.id, people.requester.id)
+    # until told, the request looks open: the words are those of a moderator's "no" (see test_neutral_no.py)
+    refused(people, people.requester, people.recipient, ALREADY_OPEN)
+    answer_due(introduction)
     refused(people, people.requester, people.recipient, NOT_POSSIBLE)
     # nor can the one who blocked be reached through the other direction
     refused(people, people.recipient, people.requester, NOT_POSSIBLE)
@@ -625,6 +644,9 @@ ALLOWED = {
     ("approved", "withdraw"): {"requester"},
     ("approved", "accept"): {"recipient"},
     ("approved", "decline"): {"recipient"},
+    # a "no" not yet told looks open to the requester, who may still withdraw it
+    ("declined by moderator", "withdraw"): {"requester"},
+    ("declined by recipient", "withdraw"): {"requester"},
     ("introduced", "end"): {"requester", "recipient"},
     ("introduced", "message"): {"requester", "recipient"},
 }
@@ -817,11 +839,12 @@ def test_an_open_request_older_than_30_days_expires_when_a_list_is_opened(people
     assert state_of(introduction) == state
     assert people.browser(getattr(people, opener)).get(path).status_code == 200
     assert state_of(introduction) == "expired"
-    told = notifications_of(people.requester, "intro_expired")
+    # the same words as a "no": an expiry does not tell whether the moderators or the other member were slow
+    told = notifications_of(people.requester, "intro_not_possible")
     assert [(n.target_type, n.target_id) for n in told] == [("introduction", introduction.id)]
     # opening again does not tell twice
     people.browser(getattr(people, opener)).get(path)
-    assert len(notifications_of(people.requester, "intro_expired")) == 1
+    assert len(notifications_of(people.requester)) == 1
 
 
 def test_a_request_younger_than_30_days_stays_open(people):
@@ -839,6 +862,9 @@ def test_only_open_requests_expire(people, state):
     people.browser(people.requester).get("/introductions")
     assert state_of(introduction) == state.split()[0]
     assert notifications_of(people.requester, "intro_expired") == []
+    # a declined one stays declined; its requester is told now, once (test_neutral_no.py)
+    told = notifications_of(people.requester, "intro_not_possible")
+    assert len(told) == (1 if state.startswith("declined") else 0)
 
 
 def test_the_expiry_age_is_a_setting(people, app):
@@ -856,7 +882,7 @@ def test_an_expired_request_no_longer_counts_toward_the_limit_nor_blocks_the_pai
     age(stale, 31)
     browser = people.browser(people.requester)
     page = page_of(browser.get("/introductions"))
-    assert "Expired" in page
+    assert NOT_POSSIBLE in page
     # the expired one was to Bashir: asking him again is allowed, and is the third open request
     assert people.ask().status_code == 303
     assert Introduction.select().where(Introduction.state == "requested").count() == 3
@@ -892,6 +918,8 @@ def test_a_matched_buddy_request_notifies_buddy_then_requester(people):
     match(people, request, people.buddy)
     people.browser(people.buddy).submit(f"/introductions/{request.id}/decline", {})
     assert kinds_of(people.buddy) == ["buddy_match"]
+    assert kinds_of(people.requester) == []
+    answer_due(request)
     assert kinds_of(people.requester) == ["intro_not_possible"]
 
 
@@ -927,15 +955,13 @@ def test_an_introduction_notification_links_to_the_introduction(people, member, 
     assert browser.get(path_of(response)).status_code == 200
 
 
-@pytest.mark.parametrize("kind", ["intro_not_possible", "intro_expired"])
-def test_a_refusal_or_expiry_notification_leads_the_requester_to_the_neutral_page(people, kind):
+@pytest.mark.parametrize("path", ["declined", "expired"])
+def test_a_refusal_or_expiry_notification_leads_the_requester_to_the_neutral_page(people, path):
     introduction = people.requested()
-    if kind == "intro_expired":
-        age(introduction, 31)
-        flow.expire_stale()
-    else:
+    if path == "declined":
         flow.decline_by_moderator(introduction, people.moderator)
-    notification, = notifications_of(people.requester, kind)
+    answer_due(introduction)
+    notification, = notifications_of(people.requester, "intro_not_possible")
     browser = people.browser(people.requester)
     response = browser.get(f"/notifications/{notification.id}")
     assert path_of(response) == f"/introductions/{introduction.id}"

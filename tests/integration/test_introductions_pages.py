@@ -11,8 +11,8 @@ from portal.introductions import flow
 from portal.introductions.models import ConversationMessage, Introduction
 from portal.members.models import Member
 from tests.conftest import make_member
-from tests.introduction_fixtures import (HTMX, age, ban, fresh, main_of, page_of, path_of, people,  # noqa: F401
-                                         set_profile)
+from tests.introduction_fixtures import (HTMX, age, answer_due, ban, fresh, main_of, page_of, path_of,  # noqa: F401
+                                         people, set_profile)
 
 NOT_POSSIBLE = "This introduction is not possible right now."
 REQUESTER_SHARES = {"signal": "amira.77", "email": "amira@example.org"}
@@ -201,7 +201,7 @@ def test_the_picker_is_only_for_waiting_buddy_requests(people, state):
 def test_the_requester_sees_their_waiting_request_and_can_withdraw_it(people):
     introduction = people.requested(first_message="Hello, shall we cook together?")
     page = main_of(page_of(people.browser(people.requester).get(f"/introductions/{introduction.id}")))
-    assert "You and bashir" in page and "With the moderators" in page
+    assert "You and bashir" in page and "Waiting for an answer" in page
     assert "Hello, shall we cook together?" in page
     assert f'action="/introductions/{introduction.id}/withdraw"' in page
     # no conversation yet, and nothing the requester could use to write to bashir
@@ -218,7 +218,7 @@ def test_the_requester_list_names_each_request_and_its_state(people):
     people.requested()
     people.buddy_request()
     page = main_of(page_of(people.browser(people.requester).get("/introductions")))
-    assert "You asked to meet bashir" in page and "With the moderators" in page
+    assert "You asked to meet bashir" in page and "Waiting for an answer" in page
     assert "Your request for a buddy" in page
 
 
@@ -240,6 +240,8 @@ def normalised(html, introduction, other_handle):
 def test_the_requester_reads_the_same_page_whoever_said_no(people):
     by_moderator = flow.decline_by_moderator(people.requested(), people.moderator, "Not a good match.")
     by_recipient = flow.decline(people.approved(recipient=people.third), people.third)
+    answer_due(by_moderator)
+    answer_due(by_recipient)
     browser = people.browser(people.requester)
     first = page_of(browser.get(f"/introductions/{by_moderator.id}"))
     second = page_of(browser.get(f"/introductions/{by_recipient.id}"))
@@ -251,8 +253,8 @@ def test_the_requester_reads_the_same_page_whoever_said_no(people):
 
 
 def test_the_requester_list_and_notifications_read_the_same_whoever_said_no(people):
-    flow.decline_by_moderator(people.requested(), people.moderator)
-    flow.decline(people.approved(recipient=people.third), people.third, block=True)
+    answer_due(flow.decline_by_moderator(people.requested(), people.moderator))
+    answer_due(flow.decline(people.approved(recipient=people.third), people.third, block=True))
     browser = people.browser(people.requester)
     rows = re.findall(r'<li><a href="/introductions/\d+">(.*?)</li>', main_of(page_of(browser.get("/introductions"))),
                       re.S)
@@ -506,7 +508,7 @@ def test_the_notifications_page_words_each_introduction_event_without_content(pe
     flow.match_buddy(people.buddy_request(requester=people.third), people.moderator, people.buddy)
     requester_page = page_of(people.browser(people.requester).get("/notifications"))
     for text in ("bashir said yes: you are introduced and can talk now.", "New message from bashir.",
-                 "A conversation has ended.", "An introduction you asked for expired without an answer."):
+                 "A conversation has ended.", "An introduction you asked for is not possible right now."):
         assert text in requester_page
     recipient_page = page_of(people.browser(people.recipient).get("/notifications"))
     assert "amira would like to be introduced to you." in recipient_page

@@ -101,19 +101,22 @@ def test_the_mail_comes_from_the_configured_sender_to_the_members_address(with_e
     assert mail.message["From"] == "portal@test.invalid"
 
 
-@pytest.mark.parametrize("event", ["buddy_match", "intro_not_possible", "intro_expired", "intro_ended"])
+@pytest.mark.parametrize("event", ["buddy_match", "intro_not_possible", "expired", "intro_ended"])
 def test_each_kind_of_introduction_news_is_mailed_neutrally(with_email, smtp_server, event):
     people = with_email
     if event == "buddy_match":
         flow.match_buddy(people.buddy_request(), people.moderator, people.buddy)
         told = people.buddy
     elif event == "intro_not_possible":
-        flow.decline(people.approved(), people.recipient, block=True)
-        told = people.requester
-    elif event == "intro_expired":
-        age(people.requested(), 31)
+        declined = flow.decline(people.approved(), people.recipient, block=True)
+        # told when the request reaches its end, like an expiry
+        age(declined, 31)
         flow.expire_stale()
         told = people.requester
+    elif event == "expired":
+        age(people.requested(), 31)
+        flow.expire_stale()
+        told, event = people.requester, "intro_not_possible"
     else:
         flow.end(people.introduced(), people.requester)
         told = people.recipient

@@ -114,7 +114,8 @@ STEPS = {
     "decline by moderator": (("requested",), "anyone", "declined"),
     "accept": (("approved",), "recipient", "introduced"),
     "decline": (("approved",), "recipient", "declined"),
-    "withdraw": (("requested", "approved"), "requester", "withdrawn"),
+    # a "no" not yet told to the requester still looks open to them, so they may withdraw it
+    "withdraw": (("requested", "approved", "declined"), "requester", "withdrawn"),
     "end": (("introduced",), "either", "ended"),
     "send message": (("introduced",), "either", "introduced"),
 }
@@ -334,10 +335,12 @@ def test_expiry_changes_only_stale_open_requests_and_tells_each_requester_once(p
     assert flow.expire_stale() == 2
     assert [state_of(i) for i in (stale_requested, stale_approved, young, old_but_introduced)] == [
         "expired", "expired", "requested", "introduced"]
-    assert kinds_of(people.requester).count("intro_expired") == 1
-    assert kinds_of(people.third).count("intro_expired") == 1
+    # in the words of a "no": an expiry does not say who did not answer
+    assert kinds_of(people.requester).count("intro_not_possible") == 1
+    assert kinds_of(people.third).count("intro_not_possible") == 1
     assert flow.expire_stale() == 0
-    assert Notification.select().where(Notification.kind == "intro_expired").count() == 2
+    assert Notification.select().where(Notification.kind == "intro_not_possible").count() == 2
+    assert Notification.select().where(Notification.kind == "intro_expired").count() == 0
 
 
 def test_an_expired_request_cannot_be_answered(people):
