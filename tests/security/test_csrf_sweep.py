@@ -20,6 +20,7 @@ USER_OF = {
     "/account/two-factor/confirm": "member",  # with a secret waiting in the session (see session_for)
     "/login/code": "visitor",  # half-way through signing in as the moderator (see session_for)
     "/logout": "member",
+    "/account/devices/<int:device_id>/end": "target",  # the device's own member
     "/setup/<token>": "visitor",
 }
 
