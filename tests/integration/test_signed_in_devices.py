@@ -1,10 +1,13 @@
 """Signed-in devices: a copied cookie opens nothing once the session ended, on any app server."""
 
+import datetime
+
 import pytest
 
-from portal import create_app
+from portal import create_app, maintenance
 from portal.auth import tokens
 from portal.auth.models import DeviceSession
+from portal.db import transaction, utcnow
 from portal.members.models import Member
 from tests.conftest import PASSWORD, Client, make_member
 
@@ -259,3 +262,17 @@ def test_the_export_lists_devices_without_their_secret(app):
     exported = phone.get("/account/export.json").get_json()
     [device] = exported["signed_in_devices"]
     assert device["browser"] == "Firefox Mobile" and "token_hash" not in device
+
+
+def test_the_purge_removes_the_records_of_devices_nobody_came_back_to(app):
+    make_member("Sami")
+    idle, kept_idle, recent, kept = (sign_in(app, "Sami", remember=remember) for remember in (False, True, False, True))
+    ages = {idle: datetime.timedelta(hours=9), kept_idle: datetime.timedelta(days=31),
+            recent: datetime.timedelta(hours=7), kept: datetime.timedelta(days=29)}
+    hashes = {browser: tokens.digest(device_secret(browser)) for browser in ages}
+    with transaction():
+        for browser, age in ages.items():
+            DeviceSession.update(last_used_at=utcnow() - age).where(
+                DeviceSession.token_hash == hashes[browser]).execute()
+    assert maintenance.purge()["signed-out idle devices"] == 2
+    assert {row.token_hash for row in DeviceSession.select()} == {hashes[recent], hashes[kept]}

@@ -21,6 +21,7 @@ USER_OF = {
     "/login/code": "visitor",  # half-way through signing in as the moderator (see session_for)
     "/login/code/lost": "visitor",  # half-way through a recovery of the moderator's account (see session_for)
     "/logout": "member",
+    "/account/devices/<int:device_id>/end": "target",  # the device's own member
     "/setup/<token>": "visitor",
     "/welcome": "newcomer",  # approved, still to choose a pseudonym
 }
