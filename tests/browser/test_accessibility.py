@@ -32,7 +32,7 @@ def pages_for(role):
         "/forum", f"/forum/{category.slug}", f"/forum/t/{thread.id}", "/forum/new", "/forum/search?q=interview",
         "/calendar?month=2026-12", "/members", "/members/demo-buddy", "/introductions", "/introductions/buddy",
         "/introductions/new?to=demo-organiser", "/notifications", "/account", "/account/security", "/account/export",
-        "/account/delete"]
+        "/account/delete", "/account/sign-in-name"]
     if role == "member":
         conversation = Introduction.select().where(Introduction.state == "introduced").order_by(Introduction.id).first()
         return member_pages + [f"/introductions/{conversation.id}"]
@@ -44,7 +44,7 @@ def pages_for(role):
     if role == "moderator":
         return ["/forum", f"/forum/t/{thread.id}"] + staff
     return staff + ["/admin", "/admin/regions", "/admin/categories",
-                    f"/admin/categories/{category.id}"]
+                    f"/admin/categories/{category.id}", "/admin/texts", "/admin/texts/landing"]
 
 
 def violations_on(page, path):
