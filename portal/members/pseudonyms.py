@@ -5,7 +5,7 @@ import secrets
 from flask_babel import lazy_gettext as _l
 from peewee import IntegrityError
 
-from portal.db import transaction
+from portal.db import database, is_sqlite, transaction
 from portal.members import handles
 from portal.members.models import Member
 
@@ -49,6 +49,10 @@ def choose(member, handle):
         raise PseudonymRefused(message)
     try:
         with transaction():
+            if not is_sqlite():
+                # two look-alikes chosen at once: the skeleton column is not unique (older members may
+                # share one), so the check and the write are serialised per skeleton instead
+                database.execute_sql("SELECT pg_advisory_xact_lock(hashtext(%s))", (handles.look_alike_key(handle),))
             message = clash(handle, member)
             if message:
                 raise PseudonymRefused(message)

@@ -33,7 +33,7 @@ def pages_for(role):
         "/forum", f"/forum/{category.slug}", f"/forum/t/{thread.id}", "/forum/new", "/forum/search?q=interview",
         "/calendar?month=2026-12", "/members", "/members/demo-buddy", "/introductions", "/introductions/buddy",
         "/introductions/new?to=demo-organiser", "/notifications", "/account", "/account/security", "/account/export",
-        "/account/delete"]
+        "/account/delete", "/account/sign-in-name"]
     if role == "member":
         conversation = Introduction.select().where(Introduction.state == "introduced").order_by(Introduction.id).first()
         with transaction():
@@ -48,7 +48,7 @@ def pages_for(role):
     if role == "moderator":
         return ["/forum", f"/forum/t/{thread.id}"] + staff
     return staff + ["/admin", "/admin/regions", "/admin/categories", "/admin/mail", "/calendar/new",
-                    f"/admin/categories/{category.id}"]
+                    f"/admin/categories/{category.id}", "/admin/texts", "/admin/texts/landing"]
 
 
 def violations_on(page, path):

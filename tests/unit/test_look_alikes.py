@@ -1,8 +1,12 @@
 """Look-alike pseudonyms: each attack string reads like `demo-moderator` on screen and is refused."""
 
+import threading
+
 import pytest
 
+from portal import db
 from portal.members import handles, pseudonyms
+from portal.members.models import Member
 from tests.conftest import make_member
 
 ATTACKS = {
@@ -78,3 +82,33 @@ def test_sign_in_names_follow_the_same_character_rules(app, client):
                                         "region": "0", "accept_rules": "y"})
     assert response.status_code == 422
     assert "cannot be seen" in response.get_data(as_text=True)
+
+
+def test_look_alikes_chosen_at_the_same_moment_cannot_both_win(app):
+    """Each member chooses in their own thread and connection, all released at once (run on PostgreSQL too)."""
+    for round_ in range(5):
+        names = [f"demo-moderator-{round_}", f"d\u0435mo-moderator-{round_}", f"demo-rnoderator-{round_}"]
+        racers = [make_member(f"racer-{round_}-{n}") for n in range(len(names))]
+        start = threading.Barrier(len(names))
+        won, refused, errors = [], [], []
+
+        def choose(member, name):
+            try:
+                start.wait()
+                pseudonyms.choose(Member.get_by_id(member.id), name)
+                won.append(name)
+            except pseudonyms.PseudonymRefused:
+                refused.append(name)
+            except Exception as error:  # noqa: BLE001 - reported below, in the test's thread
+                errors.append(error)
+            finally:
+                db.database.close()
+
+        threads = [threading.Thread(target=choose, args=pair) for pair in zip(racers, names)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == [] and len(won) == 1 and len(refused) == 2, (round_, won, refused)
+        key = handles.look_alike_key(names[0])
+        assert Member.select().where(Member.handle_skeleton == key).count() == 1
