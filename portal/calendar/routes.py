@@ -53,7 +53,8 @@ def meetup_for_viewer(meetup_id):
 def detail_response(meetup, status=200, message_form=None):
     going, waiting = attendance.attendees_for(current_user, meetup)
     return render("calendar/detail.html", None, status=status, meetup=meetup, going_list=going,
-                  waiting_list=waiting, message_form=message_form or MessageForm(formdata=None))
+                  waiting_list=waiting, message_form=message_form or MessageForm(formdata=None),
+                  other_dates=schedule.other_dates(current_user, meetup))
 
 
 @bp.get("/<int:meetup_id>")

@@ -89,5 +89,13 @@ def month_grid(user, year, month, zone_name, region_id=None):
             "previous": "%04d-%02d" % previous, "next": "%04d-%02d" % following}
 
 
+def other_dates(user, meetup, limit=8):
+    """The coming dates of the same repeating meet-up that the user may see, besides this one."""
+    if meetup.series_id is None:
+        return []
+    return list(visible_meetups(user).where(Meetup.series == meetup.series_id, Meetup.id != meetup.id,
+                                            Meetup.ends_at > utcnow()).order_by(Meetup.starts_at).limit(limit))
+
+
 def site_zone():
     return current_app.config["DEFAULT_TIMEZONE"]

@@ -272,3 +272,16 @@ def test_the_private_feed_holds_only_the_dates_one_is_going_to(cal):
     for parsed in (expanded_with_icalendar(body), expanded_with_vobject(body)):
         assert parsed == [local(dates[0].starts_at), local(dates[3].starts_at)]
     assert Member.get_by_id(cal.alice.id).feed_token_hash is not None
+
+
+def test_a_date_links_to_the_other_dates_a_reader_may_see(cal):
+    dates = dates_of(weekly_over_summer_time(cal, public=True))
+    # one date made members-only: visitors do not learn of it
+    meetups.update_meetup(dates[2], cal.organiser, public=False)
+    member_page = page_of(cal.browser(cal.alice).get(f"/calendar/{dates[0].id}"))
+    visitor_page = page_of(cal.visitor().get(f"/calendar/{dates[0].id}"))
+    for other in dates[1:]:
+        assert f'href="/calendar/{other.id}"' in member_page
+    assert f'href="/calendar/{dates[2].id}"' not in visitor_page
+    assert f'href="/calendar/{dates[3].id}"' in visitor_page
+    assert "Other dates" not in page_of(cal.browser(cal.alice).get(f"/calendar/{cal.meetup().id}"))
