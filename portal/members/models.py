@@ -26,6 +26,11 @@ class Region(BaseModel):
 
 
 class Member(BaseModel):
+    class Meta:
+        # save() writes only the columns changed: a language switch or settings change saved from a
+        # stale copy must not undo a ban or a role change made meanwhile
+        only_save_dirty = True
+
     handle = CharField(max_length=30)
     # NFKC + casefold: "Ali", "ALI" and "Ａｌｉ" are one pseudonym
     handle_key = CharField(max_length=60, unique=True)
