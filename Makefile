@@ -19,10 +19,10 @@ compile-translations: $(VENV)/installed
 migrate: $(VENV)/installed
 	$(FLASK) migrate
 
+# gunicorn, not Flask's development server: its log would record client addresses next to
+# pseudonyms, search terms and feed tokens (gunicorn.conf.py sets the log format and redaction)
 run: compile-translations migrate
 	$(FLASK) setup-link --base-url http://127.0.0.1:$(PORT)
-	@# gunicorn, not Flask's development server: its log would record client addresses next to
-	@# pseudonyms, search terms and feed tokens (gunicorn.conf.py sets the log format and redaction)
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 1 --threads 4 wsgi:app
 
 test: compile-translations
