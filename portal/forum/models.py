@@ -29,6 +29,11 @@ class CategoryText(BaseModel):
 
 
 class Thread(BaseModel):
+    class Meta:
+        # save() writes only the columns changed: a whole-row save of a stale copy (an author's
+        # edit) must not undo what a moderator did meanwhile (hiding it after an outing-risk flag)
+        only_save_dirty = True
+
     category = ForeignKeyField(Category, backref="threads", on_delete="CASCADE")
     # SET NULL: a deleted account's kept posts show as "former member"
     author = ForeignKeyField(Member, null=True, on_delete="SET NULL", backref="threads")
@@ -42,6 +47,11 @@ class Thread(BaseModel):
 
 
 class Post(BaseModel):
+    class Meta:
+        # save() writes only the columns changed: a whole-row save of a stale copy (an author's
+        # edit) must not undo what a moderator did meanwhile (hiding it after an outing-risk flag)
+        only_save_dirty = True
+
     thread = ForeignKeyField(Thread, backref="posts", on_delete="CASCADE")
     author = ForeignKeyField(Member, null=True, on_delete="SET NULL", backref="posts")
     body = TextField()

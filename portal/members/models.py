@@ -26,6 +26,11 @@ class Region(BaseModel):
 
 
 class Member(BaseModel):
+    class Meta:
+        # save() writes only the columns changed: a language switch or settings change saved from a
+        # stale copy must not undo a ban or a role change made meanwhile
+        only_save_dirty = True
+
     # the pseudonym other members see; until the member chooses one after approval, a
     # placeholder that no pseudonym can equal ("#" + random hex)
     handle = CharField(max_length=30)

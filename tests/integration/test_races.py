@@ -148,3 +148,24 @@ def test_following_a_thread_twice_at_once_keeps_one_subscription(app):
     _results, refusals = at_once(app, lambda active: posting.set_subscription(thread, reader, active), [True, True])
     assert refusals == []
     assert Subscription.select().where(Subscription.member == reader).count() == 1
+
+
+def test_a_stale_copy_saved_after_a_ban_or_a_hide_does_not_undo_it(app):
+    # what a request that loaded the row before another's decision would write back
+    from portal.forum import posting
+    from portal.moderation import sanctions
+    from tests.forum_fixtures import make_category
+
+    app.config["FORUM_REVIEW_FIRST_POSTS"] = 0
+    member, moderator = make_member("stale"), make_member("stale-mod", "moderator")
+    stale = Member.get_by_id(member.id)
+    sanctions.ban(Member.get_by_id(member.id), moderator, "hate")
+    stale.locale = "nl"
+    stale.save()
+    assert Member.get_by_id(member.id).banned_at is not None
+
+    thread = posting.create_thread(make_category("housing"), member, "A title", "Text")
+    stale_post = Post.select().where(Post.thread == thread).get()
+    forum_moderation.hide_post(Post.get_by_id(stale_post.id), moderator, "outing risk")
+    posting.edit_post(stale_post, member, "Edited text")
+    assert Post.get_by_id(stale_post.id).status == "hidden"
