@@ -8,11 +8,13 @@ from pathlib import Path
 from flask import current_app
 
 from portal.account import data_rights
+from portal.auth import intake
 from portal.auth.models import Application, Invite, ResetToken, SetupToken
 from portal.db import database, is_sqlite, transaction, utcnow
 from portal.introductions.models import ConversationMessage, Introduction
 from portal.members.models import Member
 from portal.notifications.models import Notification
+from portal.support import flow as support
 
 
 def _days_ago(setting):
@@ -41,6 +43,8 @@ def purge():
             SetupToken.delete().where((SetupToken.expires_at < now) | SetupToken.used_at.is_null(False)).execute()
             + ResetToken.delete().where((ResetToken.expires_at < now) | ResetToken.used_at.is_null(False)).execute()
             + Invite.delete().where(Invite.expires_at < now, Invite.used_at.is_null()).execute())
+    removed["intake answers"] = intake.purge_old_answers()
+    removed["closed support requests"] = support.purge_closed()
     return removed
 
 

@@ -2,7 +2,8 @@
 
 from playhouse.shortcuts import model_to_dict
 
-from portal.auth.models import Application, ResetToken
+from portal.auth.intake import IntakeAnswer
+from portal.auth.models import Application, ResetToken, Vouch
 from portal.calendar import attendance
 from portal.calendar.models import MeetupMessage, Rsvp
 from portal.db import transaction, utcnow
@@ -11,9 +12,13 @@ from portal.forum.models import Flag, Post, PostRevision, Subscription, Thread
 from portal.introductions.models import CONTACT_FIELDS, ConversationMessage, Introduction, MessageReport
 from portal.members.models import Block
 from portal.moderation.audit import AuditEntry
+from portal.moderation import notes
 from portal.moderation.sanctions import MemberWarning
-from portal.notifications import notify
+from portal.notifications import alerts, notify
+from portal.notifications.alerts import AlertPreference
 from portal.notifications.models import Notification
+from portal.support import flow as support
+from portal.support.models import SupportMessage, SupportRequest
 
 # never exported: secrets and hashes are no use to the member and a risk in a downloaded file
 SECRET_FIELDS = {"password_hash", "handle_key", "feed_token_hash", "totp_secret", "totp_last_step", "session_version"}
@@ -50,7 +55,24 @@ def export(member):
         "warnings_received": _rows(MemberWarning.select().where(MemberWarning.member == member),
                                    exclude=[MemberWarning.issued_by]),
         "notifications": _rows(Notification.select().where(Notification.member == member)),
+        "intake_answers": _rows(IntakeAnswer.select().join(Application).where(Application.member == member)),
+        # the vouches asked of me; not those I asked for, which would tell an applicant whether a pseudonym exists
+        "vouches_asked_of_me": _rows(Vouch.select().where(Vouch.voucher == member)),
+        "support_requests": _support_requests(member),
+        "alert_preferences": _rows(AlertPreference.select().where(AlertPreference.member == member)),
+        # GDPR Art. 15: the member may know that staff keep notes on them; the notes are staff's working papers
+        "staff_notes_exist": notes.notes_exist(member),
     }
+
+
+def _support_requests(member):
+    """My requests with their threads; who of the staff helps is not part of it, only what they wrote."""
+    requests = _rows(SupportRequest.select().where(SupportRequest.member == member), exclude=[SupportRequest.taken_by])
+    messages = _rows(SupportMessage.select().join(SupportRequest).where(SupportRequest.member == member),
+                     exclude=[SupportMessage.author])
+    for request in requests:
+        request["messages"] = [message for message in messages if message["request"] == request["id"]]
+    return requests
 
 
 def _introduction(introduction, member):
@@ -83,6 +105,12 @@ def delete_account(member, keep_posts):
         MessageReport.delete().where((MessageReport.author == member) | (MessageReport.reporter == member)).execute()
         MeetupMessage.delete().where(MeetupMessage.author == member).execute()
         ResetToken.delete().where(ResetToken.member == member).execute()
+        for application in Application.select(Application.id).where(Application.member == member):
+            alerts.handled("application", application.id)
+        for request in SupportRequest.select(SupportRequest.id).where(SupportRequest.member == member):
+            alerts.handled("support_request", request.id)
+        support.forget_member(member)
+        notes.StaffNote.delete().where(notes.StaffNote.member == member).execute()
         member.delete_instance()
 
 

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from portal.admin import category_routes, help_routes, routes  # noqa: E402,F401
+from portal.admin import category_routes, desk_routes, help_routes, routes  # noqa: E402,F401

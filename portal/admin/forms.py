@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, StringField
+from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
 
-from portal.forms import strip_whitespace
+from portal.config import LANGUAGES
+from portal.forms import choices, strip_whitespace
 
 
 class RegionForm(FlaskForm):
@@ -41,3 +42,11 @@ def category_texts_from(form):
     from portal.config import LANGUAGES
 
     return {code: (form[f"name_{code}"].data, form[f"description_{code}"].data) for code in LANGUAGES}
+
+
+class IntakeQuestionForm(FlaskForm):
+    locale = SelectField(_l("Language"), choices=choices(LANGUAGES.items()))
+    text = StringField(_l("Question"), filters=[strip_whitespace],
+                       validators=[DataRequired(_l("Write the question.")), Length(max=300)],
+                       render_kw={"dir": "auto"})
+    required = BooleanField(_l("Applicants must answer it"))

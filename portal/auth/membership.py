@@ -5,12 +5,13 @@ import datetime
 from flask_babel import lazy_gettext as _l
 from peewee import IntegrityError
 
-from portal.auth import passwords, tokens
-from portal.auth.models import Application, Invite, ResetToken, SetupToken
+from portal.auth import intake, passwords, tokens
+from portal.auth.models import Application, Invite, ResetToken, SetupToken, Vouch
 from portal.db import transaction, utcnow
 from portal.members import handles
 from portal.members.models import Member, RecoveryCode
 from portal.moderation import audit
+from portal.notifications import alerts, notify
 
 
 class Refused(Exception):
@@ -60,19 +61,29 @@ def issue_recovery_codes(member):
     return codes
 
 
-def apply(handle, password, *, languages, region=None, invite_code="", email=None, locale=None):
-    """Create an applicant (or a member, with a pre-approved invite); returns (member, codes)."""
+def apply(handle, password, *, languages, region=None, invite_code="", email=None, locale=None,
+          answers=(), vouch_handle=""):
+    """Create an applicant (or a member, with a pre-approved invite); returns (member, codes).
+
+    answers: (question, text) pairs of the intake questions; vouch_handle: a member who can vouch.
+    """
     with transaction():
         invite = usable_invite(invite_code) if invite_code else None
         approved = bool(invite and invite.pre_approved)
         member = _create_member(handle, password, "member" if approved else "applicant",
                                 languages=Member.pack_languages(languages), region=region,
                                 email=email or None, locale=locale)
-        application = Application.create(member=member, invite=invite,
+        # a partner organisation's batch sees how many codes were used, never by whom: no link is kept
+        application = Application.create(member=member, invite=None if invite and invite.batch_id else invite,
                                           status="approved" if approved else "pending")
         if invite:
-            invite.used_by, invite.used_at = member, utcnow()
+            invite.used_by = None if invite.batch_id else member
+            invite.used_at = utcnow()
             invite.save()
+        if not approved:
+            intake.save_answers(application, answers)
+            ask_voucher(application, member, vouch_handle)
+            alerts.raise_alert("application", "application", application.id)
         if approved:
             application.decided_by, application.decided_at = invite.created_by, utcnow()
             application.save()
@@ -80,6 +91,25 @@ def apply(handle, password, *, languages, region=None, invite_code="", email=Non
                          note="pre-approved invite")
         codes = issue_recovery_codes(member)
     return member, codes
+
+
+def ask_voucher(application, applicant, handle):
+    """Ask the named member to vouch; a name that fits nobody (or nobody who can vouch) is dropped silently,
+    so the apply form answers the same whether a pseudonym exists or not."""
+    voucher = find_member(handle) if (handle or "").strip() else None
+    if (voucher is None or voucher.id == applicant.id or voucher.banned_at
+            or not voucher.has_role("member") or voucher.is_suspended):
+        return None
+    vouch = Vouch.create(application=application, voucher=voucher)
+    notify.send(voucher.id, "vouch_asked", target_type="vouch", target_id=vouch.id)
+    return vouch
+
+
+def answer_vouch(vouch, member, confirm):
+    """The member confirms they know the applicant, or says they do not; once."""
+    with transaction():
+        return (Vouch.update(state="confirmed" if confirm else "declined", answered_at=utcnow())
+                .where(Vouch.id == vouch.id, Vouch.voucher == member.id, Vouch.state == "asked").execute())
 
 
 def authenticate(handle, password):

@@ -30,6 +30,10 @@ MESSAGES = {
     "intro_ended": _l("A conversation has ended."),
     "intro_message": _l("New message from %(actor)s."),
     "intro_expired": _l("An introduction you asked for expired without an answer."),
+    "vouch_asked": _l("Someone who applied to join says you can vouch for them."),
+    "support_reply": _l("There is news about your support request."),
+    "support_message": _l("The member wrote in a support request you help with."),
+    "support_added": _l("You were added to a support request."),
 }
 
 
@@ -97,9 +101,21 @@ def _introductions(ids):
             for introduction_id in ids}
 
 
+def _vouches(ids):
+    return {vouch_id: {"url": url_for("account.vouches")} for vouch_id in ids}
+
+
+def _support(ids):
+    return {request_id: {"url": url_for("support.detail", request_id=request_id)} for request_id in ids}
+
+
+def _support_staff(ids):
+    return {request_id: {"url": url_for("moderation.support_request", request_id=request_id)} for request_id in ids}
+
+
 # target type -> how to look up titles, messages and links for many targets in one query
 TARGETS = {"post": _posts, "warning": _warnings, "meetup": _meetups, "meetup_message": _meetup_messages,
-           "introduction": _introductions}
+           "introduction": _introductions, "vouch": _vouches, "support": _support, "support_staff": _support_staff}
 
 
 def describe(rows):

@@ -233,12 +233,12 @@ def test_only_a_buddy_other_than_the_requester_can_be_matched(people, who):
     assert state_of(request) == "requested"
 
 
-def test_a_buddy_across_a_block_is_refused_with_the_neutral_words(people):
+def test_a_buddy_across_a_block_is_refused_saying_why_to_the_moderator(people):
     Block.create(blocker=people.requester, blocked=people.buddy)
     request = people.buddy_request()
     with pytest.raises(flow.Refused) as refused:
         flow.match_buddy(request, people.moderator, people.buddy)
-    assert str(refused.value.message) == NOT_POSSIBLE
+    assert str(refused.value.message) == flow.BUDDY_BLOCKED
     assert state_of(request) == "requested"
 
 
