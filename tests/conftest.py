@@ -14,6 +14,7 @@ from portal.auth.models import Application
 from portal.db import transaction
 from portal.members.models import Member
 from portal.models import ALL_MODELS
+from portal.notifications import alerts
 
 PG_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
 PASSWORD = "a long enough test password"
@@ -115,6 +116,8 @@ def make_member(handle, role="member", **profile):
             member.role = role
             member.save()
             Application.update(status="approved").where(Application.member == member).execute()
+            for application in Application.select(Application.id).where(Application.member == member):
+                alerts.handled("application", application.id)
     return Member.get_by_id(member.id)
 
 

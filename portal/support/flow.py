@@ -7,7 +7,7 @@ the rest of the staff see that it exists (kind, language, state), not who asked 
 import datetime
 
 from flask import current_app
-from peewee import JOIN, IntegrityError
+from peewee import JOIN, IntegrityError, fn
 
 from portal.db import is_sqlite, transaction, utcnow
 from portal.directory import listing
@@ -60,7 +60,7 @@ def take(request, moderator):
     """A moderator takes an open request (or one nobody helps with any more); two at once never both win."""
     with transaction():
         _lock(request)
-        nobody = ~SupportHelper.select().where(SupportHelper.request == request.id).exists()
+        nobody = ~fn.EXISTS(SupportHelper.select(SupportHelper.id).where(SupportHelper.request == request.id))
         changed = (SupportRequest.update(state="taken", taken_by=moderator, taken_at=utcnow())
                    .where(SupportRequest.id == request.id, SupportRequest.state != "closed",
                           (SupportRequest.state == "open") | nobody).execute())

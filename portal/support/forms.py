@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 
 from portal.config import SPOKEN_LANGUAGES
 from portal.forms import choices, strip_whitespace
@@ -29,9 +29,13 @@ class SupportRequestForm(FlaskForm):
                           validators=[Optional(), Length(max=200)],
                           description=_l("Only if you chose a contact above. Only the staff who help you see it."))
 
-    def validate_contact(self, field):
-        if self.reach.data == "contact" and not field.data:
-            raise ValidationError(_l("Give the contact, or choose to be reached only in the portal."))
+    def validate(self, extra_validators=None):
+        # not validate_contact: Optional() ends the field's checks when it is empty
+        valid = super().validate(extra_validators)
+        if self.reach.data == "contact" and not self.contact.data:
+            self.contact.errors = [*self.contact.errors, _l("Give the contact, or choose to be reached only in the portal.")]
+            return False
+        return valid
 
 
 class SupportMessageForm(FlaskForm):

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import policy
+from portal.config import SPOKEN_LANGUAGES
 from portal.db import get_or_404
 from portal.extensions import limiter
 from portal.forms import EmptyForm
@@ -34,7 +35,7 @@ def new():
     form = SupportRequestForm()
     if not form.is_submitted():
         spoken = select_locale()
-        form.language.data = spoken if spoken in dict(form.language.choices) else "en"
+        form.language.data = spoken if spoken in SPOKEN_LANGUAGES else "en"
     if form.validate_on_submit():
         request = flow.open_request(current_user, category=form.category.data, text=form.text.data,
                                     language=form.language.data,
