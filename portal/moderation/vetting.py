@@ -43,7 +43,8 @@ def decide_application(application, moderator, *, approve, note=""):
                 raise AlreadyApproved() from None
             given = ApplicationApproval.select().where(ApplicationApproval.application == application.id).count()
             if given < current_app.config["APPROVALS_REQUIRED"]:
-                audit.record(moderator, "application.approval", member=application.member_id, note=note)
+                audit.record(moderator, "application.approval", member=application.member_id,
+                             target_id=application.member_id, note=note)
                 return Application.get_by_id(application.id)
         status = "approved" if approve else "rejected"
         # only a still-pending row changes: two moderators deciding at once must not both win
