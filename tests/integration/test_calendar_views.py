@@ -409,7 +409,8 @@ def test_list_and_month_views_run_the_same_queries_for_5_and_100_meetups(cal, wh
     add_many(cal, 95, utc(month_start), members)
     for url in urls:
         many, statements = count_queries(browser, url)
-        assert many == few[url][0] <= 12, (url, "\n".join(statements))
+        # staff pages count one more: the "waiting for you" count in the navigation
+        assert many == few[url][0] <= (13 if who == "moderator" else 12), (url, "\n".join(statements))
     public = Meetup.select().where(Meetup.public == True).count()  # noqa: E712
     assert page_of(browser.get(urls[0])).count('<li class="meetup-item') == (100 if who else public)
 

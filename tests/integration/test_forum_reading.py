@@ -310,7 +310,8 @@ def test_thread_page_runs_the_same_few_queries_for_10_and_200_posts(forum, app, 
         # a fresh reader each time: remembering what was read costs one statement more on a first visit
         browser = sign_in(app, make_member(f"reader{n}", role))
         counts[name], statements = count_queries(browser, url)
-        assert counts[name] <= 12, "\n".join(statements)
+        # staff pages count one more: the "waiting for you" count in the navigation
+        assert counts[name] <= (13 if role == "moderator" else 12), "\n".join(statements)
     assert counts["small"] == counts["big"] == counts["big, last page"], counts
 
 
@@ -336,7 +337,7 @@ def test_category_page_runs_the_same_few_queries_for_10_and_200_threads(forum, a
     counts = {}
     for slug in ("small", "big"):
         counts[slug], statements = count_queries(browser, f"/forum/{slug}")
-        assert counts[slug] <= 12, "\n".join(statements)
+        assert counts[slug] <= (13 if role == "moderator" else 12), "\n".join(statements)
     counts["big, page 8"], _ = count_queries(browser, "/forum/big?page=8")
     assert counts["small"] == counts["big"] == counts["big, page 8"], counts
 
