@@ -1,5 +1,6 @@
 """Forms for applying, signing in, recovering and setting up the first admin."""
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField,
@@ -137,7 +138,8 @@ class IntakeForm(FlaskForm):
         fields = {}
         for question in questions:
             required = [InputRequired(_l("Please answer this question."))] if question.required else [Optional()]
-            label = question.text if question.required else _l("%(question)s (optional)", question=question.text)
+            # gettext, not the lazy _l: a lazy string counts as safe HTML, and the question is an admin's text
+            label = question.text if question.required else gettext("%(question)s (optional)", question=question.text)
             fields[f"q{question.id}"] = TextAreaField(label, validators=[*required, Length(max=1000)],
                                                       render_kw={"rows": 2, "dir": "auto"})
         form_class = type("IntakeQuestionsForm", (cls,), fields)

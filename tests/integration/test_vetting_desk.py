@@ -287,3 +287,9 @@ def test_a_batch_larger_than_allowed_is_refused_with_the_values_kept(app, staff)
                                                                           "size": "5000", "days": "30"})
     assert response.status_code == 422 and "Between 1 and 200." in page_of(response)
     assert "LGBTIQ+ centre" in page_of(response) and InviteBatch.select().count() == 0
+
+
+def test_a_hostile_question_is_shown_as_text_on_the_apply_form(app, client, staff):
+    intake.add_question(staff.admin, "en", '<script>alert("q")</script>', required=False)
+    html = page_of(client.get("/apply"))
+    assert '<script>alert("q")</script>' not in html and "&lt;script&gt;" in html
