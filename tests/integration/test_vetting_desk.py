@@ -293,3 +293,20 @@ def test_a_hostile_question_is_shown_as_text_on_the_apply_form(app, client, staf
     intake.add_question(staff.admin, "en", '<script>alert("q")</script>', required=False)
     html = page_of(client.get("/apply"))
     assert '<script>alert("q")</script>' not in html and "&lt;script&gt;" in html
+
+
+def test_the_batch_intake_and_vouch_lists_cost_the_same_queries_for_few_and_many(app, staff):
+    admin, voucher = sign_in(app, staff.admin), sign_in(app, staff.member)
+    vetting.create_invite_batch(staff.admin, organisation="Centre 0", size=2, days=10)
+    intake.add_question(staff.admin, "en", "Question 0", required=False)
+    membership.apply("hopeful0", PASSWORD, languages=["en"], vouch_handle=staff.member.handle)
+    urls = [(admin, "/admin/invite-batches"), (admin, "/admin/intake"), (voucher, "/account/vouches")]
+    few = {url: count_queries(browser, url)[0] for browser, url in urls}
+    for n in range(1, 15):
+        vetting.create_invite_batch(staff.admin, organisation=f"Centre {n}", size=3, days=10)
+        intake.add_question(staff.admin, ("en", "nl", "ar")[n % 3], f"Question {n}", required=bool(n % 2))
+        membership.apply(f"hopeful{n}", PASSWORD, languages=["en"], vouch_handle=staff.member.handle)
+    for browser, url in urls:
+        many, statements = count_queries(browser, url)
+        assert many == few[url], (url, "\n".join(statements))
+    assert page_of(voucher.get("/account/vouches")).count("I know them and vouch for them") == 15
