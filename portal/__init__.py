@@ -46,15 +46,17 @@ def create_app(test_config=None):
     from portal.moderation import bp as moderation_bp
     from portal.notifications import bp as notifications_bp
     from portal.public import bp as public_bp
+    from portal.support import bp as support_bp
 
     for blueprint in (public_bp, directory_bp, auth_bp, account_bp, members_bp, forum_bp, calendar_bp, introductions_bp,
-                      notifications_bp, checkins_bp, moderation_bp, admin_bp):
+                      notifications_bp, checkins_bp, support_bp, moderation_bp, admin_bp):
         app.register_blueprint(blueprint)
 
     from portal import cli, tasks  # noqa: F401 (tasks: the periodic jobs)
-    from portal.notifications import notify
+    from portal.notifications import alerts, notify
     from portal.public import texts
     cli.init_app(app)
     texts.init_app(app)
     app.jinja_env.globals["unread_notifications"] = notify.unread_count_for_current_user
+    app.jinja_env.globals["staff_waiting"] = alerts.waiting_count_for_current_user
     return app

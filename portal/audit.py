@@ -47,6 +47,16 @@ ACTION_NAMES = {
     "introduction.buddy_matched": _l("Buddy proposed"),
     "message_report.resolved": _l("Reported message dealt with"),
     "site_text.saved": _l("Public text changed"),
+    "application.approval": _l("Application approved, waiting for a second approval"),
+    "invite.batch_created": _l("Invite codes issued to a partner organisation"),
+    "intake.question_added": _l("Intake question added"),
+    "intake.question_removed": _l("Intake question removed"),
+    "member.note_added": _l("Staff note written"),
+    "member.note_deleted": _l("Staff note removed"),
+    "support.taken": _l("Support request taken"),
+    "support.helper_added": _l("Added to a support request"),
+    "support.waiting": _l("Support request waits for the member"),
+    "support.closed": _l("Support request closed"),
 }
 
 

@@ -10,6 +10,7 @@ from portal.introductions import demo as introductions_demo
 from portal.members import pseudonyms
 from portal.members.models import Member, Region
 from portal.moderation import vetting
+from portal.support import demo as support_demo
 
 REGIONS = ["Groningen", "Friesland", "Drenthe", "Amsterdam", "Utrecht", "Rotterdam", "Den Haag",
            "Eindhoven", "Antwerpen", "Gent", "Brussel"]
@@ -83,6 +84,7 @@ def populate(password):
     calendar_demo.populate(members, regions)
     introductions_demo.populate(members)
     directory_demo.populate(regions)
+    support_demo.populate(members)
     return accounts
 
 

@@ -9,13 +9,14 @@ from pathlib import Path
 from flask import current_app
 
 from portal.account import data_rights
-from portal.auth import devices
+from portal.auth import devices, intake
 from portal.auth.models import Application, Invite, ResetToken, SetupToken
 from portal.db import database, is_sqlite, private_file, transaction, utcnow
 from portal.forum import search
 from portal.introductions.models import CONTACT_FIELDS, ConversationMessage, Introduction
 from portal.members.models import Member
 from portal.notifications.models import Notification
+from portal.support import flow as support
 
 
 def _days_ago(setting):
@@ -50,6 +51,8 @@ def purge():
             + Invite.delete().where(Invite.expires_at < now, Invite.used_at.is_null()).execute())
     removed["signed-out idle devices"] = devices.end_idle(now)
     search.compact()
+    removed["intake answers"] = intake.purge_old_answers()
+    removed["closed support requests"] = support.purge_closed()
     return removed
 
 

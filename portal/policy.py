@@ -154,6 +154,13 @@ RULES = {
     "administer": is_admin,
     "change_role": can_change_role_of,
     "set_buddy": lambda user, member=None: is_admin(user) and member is not None and member.role != "applicant",
+    # someone unsafe where they live must always be able to ask: read-only members too
+    "ask_support": is_member,
+    "work_support_desk": is_moderator,
+    "vouch": is_member,
+    "keep_staff_notes": lambda user, member=None: is_moderator(user) and member is not None and member.id != user.id,
+    "manage_intake": is_admin,
+    "issue_invite_batch": is_admin,
 }
 
 

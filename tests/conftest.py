@@ -17,6 +17,7 @@ from portal.db import transaction
 from portal.members import pseudonyms
 from portal.members.models import Member
 from portal.models import ALL_MODELS
+from portal.notifications import alerts
 
 PG_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
 PASSWORD = "a long enough test password"
@@ -153,6 +154,8 @@ def make_member(handle, role="member", login_name=None, listed=True, **profile):
         member.save()
         if role != "applicant":
             Application.update(status="approved").where(Application.member == member).execute()
+            for application in Application.select(Application.id).where(Application.member == member):
+                alerts.handled("application", application.id)
     return Member.get_by_id(member.id)
 
 

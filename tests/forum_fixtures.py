@@ -11,11 +11,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from portal.audit import AuditEntry
 from portal.db import transaction, utcnow
 from portal.forum import moderating, posting, search
 from portal.forum.models import Category, CategoryText, Post
 from portal.members.models import Member
-from portal.audit import AuditEntry
 from portal.notifications.models import Notification
 from portal.text import render_markdown
 from tests.conftest import PASSWORD, make_member

@@ -15,11 +15,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from portal.audit import AuditEntry
 from portal.db import transaction, utcnow
 from portal.introductions import flow
 from portal.introductions.models import ConversationMessage, Introduction, MessageReport
 from portal.members.models import Block, Member, Region
-from portal.audit import AuditEntry
 from portal.notifications.models import Notification
 from tests.conftest import PASSWORD, make_member
 

@@ -4,8 +4,9 @@ from peewee import fn
 from playhouse.shortcuts import model_to_dict
 
 from portal.audit import AuditEntry
-from portal.auth import devices
-from portal.auth.models import Application, DeviceSession, ResetToken
+from portal.auth import devices, notes
+from portal.auth.intake import IntakeAnswer
+from portal.auth.models import Application, DeviceSession, ResetToken, Vouch
 from portal.auth.sanctions import MemberWarning
 from portal.calendar import attendance
 from portal.calendar.models import MeetupMessage, Rsvp
@@ -15,8 +16,11 @@ from portal.forum import forgetting, search
 from portal.forum.models import Flag, Post, PostRevision, Subscription, Thread
 from portal.introductions.models import CONTACT_FIELDS, ConversationMessage, Introduction, MessageReport
 from portal.members.models import Block
-from portal.notifications import notify
+from portal.notifications import alerts, notify
+from portal.notifications.alerts import AlertPreference
 from portal.notifications.models import Notification
+from portal.support import flow as support
+from portal.support.models import SupportMessage, SupportRequest
 
 # never exported: secrets and hashes are no use to the member and a risk in a downloaded file
 SECRET_FIELDS = {"password_hash", "handle_key", "handle_skeleton", "login_key", "feed_token_hash", "totp_secret",
@@ -57,7 +61,24 @@ def export(member):
         "signed_in_devices": _rows(devices.of_member(member), exclude=[DeviceSession.token_hash]),
         # only unanswered ones exist: an answer is never stored
         "safety_check_ins_waiting": _rows(SafetyCheck.select().where(SafetyCheck.member == member)),
+        "intake_answers": _rows(IntakeAnswer.select().join(Application).where(Application.member == member)),
+        # the vouches asked of me; not those I asked for, which would tell an applicant whether a pseudonym exists
+        "vouches_asked_of_me": _rows(Vouch.select().where(Vouch.voucher == member)),
+        "support_requests": _support_requests(member),
+        "alert_preferences": _rows(AlertPreference.select().where(AlertPreference.member == member)),
+        # GDPR Art. 15: the member may know that staff keep notes on them; the notes are staff's working papers
+        "staff_notes_exist": notes.notes_exist(member),
     }
+
+
+def _support_requests(member):
+    """My requests with their threads; who of the staff helps is not part of it, only what they wrote."""
+    requests = _rows(SupportRequest.select().where(SupportRequest.member == member), exclude=[SupportRequest.taken_by])
+    messages = _rows(SupportMessage.select().join(SupportRequest).where(SupportRequest.member == member),
+                     exclude=[SupportMessage.author])
+    for request in requests:
+        request["messages"] = [message for message in messages if message["request"] == request["id"]]
+    return requests
 
 
 def _introduction(introduction, member):
@@ -97,6 +118,12 @@ def delete_account(member, keep_posts):
         ResetToken.delete().where(ResetToken.member == member).execute()
         # every device is signed out, not only the one that asked
         devices.end_for_member(member)
+        for application in Application.select(Application.id).where(Application.member == member):
+            alerts.handled("application", application.id)
+        for request in SupportRequest.select(SupportRequest.id).where(SupportRequest.member == member):
+            alerts.handled("support_request", request.id)
+        support.forget_member(member)
+        notes.StaffNote.delete().where(notes.StaffNote.member == member).execute()
         member.delete_instance()
     # deleted rows must not live on in the search index's segments or the write-ahead log
     search.compact()

@@ -1,10 +1,11 @@
 """Forms for the admin area."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, StringField
+from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
 
-from portal.forms import Form, strip_whitespace
+from portal.config import LANGUAGES
+from portal.forms import Form, choices, strip_whitespace
 
 
 class RegionForm(Form):
@@ -40,3 +41,11 @@ def category_texts_from(form):
     from portal.config import LANGUAGES
 
     return {code: (form[f"name_{code}"].data, form[f"description_{code}"].data) for code in LANGUAGES}
+
+
+class IntakeQuestionForm(Form):
+    locale = SelectField(_l("Language"), choices=choices(LANGUAGES.items()))
+    text = StringField(_l("Question"), filters=[strip_whitespace],
+                       validators=[DataRequired(_l("Write the question.")), Length(max=300)],
+                       render_kw={"dir": "auto"})
+    required = BooleanField(_l("Applicants must answer it"))

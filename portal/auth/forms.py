@@ -1,7 +1,16 @@
 """Forms for applying, signing in, recovering and setting up the first admin."""
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -133,3 +142,40 @@ class CodeForm(Form):
 
 class ResetForm(Form):
     password, password_repeat = new_password_fields()
+
+
+class IntakeForm(Form):
+    """The apply form's own section: the intake questions of the applicant's language, and a voucher.
+
+    A separate form (same POST, its own prefix, no second CSRF token), built per request from the
+    questions admins wrote; the apply form itself does not change.
+    """
+
+    class Meta:
+        csrf = False
+
+    vouch = StringField(_l("A member who can vouch for you (optional)"), validators=[Optional(), Length(max=30)],
+                        description=_l("Their pseudonym here. We ask them in the portal; nobody else sees it."),
+                        render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"})
+
+    @classmethod
+    def for_questions(cls, questions, **kwargs):
+        """A form with one field per question (q<id>), required where the admin said so."""
+        fields = {}
+        for question in questions:
+            required = [InputRequired(_l("Please answer this question."))] if question.required else [Optional()]
+            # gettext, not the lazy _l: a lazy string counts as safe HTML, and the question is an admin's text
+            label = question.text if question.required else gettext("%(question)s (optional)", question=question.text)
+            fields[f"q{question.id}"] = TextAreaField(label, validators=[*required, Length(max=1000)],
+                                                      render_kw={"rows": 2, "dir": "auto"})
+        form_class = type("IntakeQuestionsForm", (cls,), fields)
+        form = form_class(prefix="intake", **kwargs)
+        form.questions = list(questions)
+        return form
+
+    def question_fields(self):
+        return [self[f"q{question.id}"] for question in self.questions]
+
+    def answers(self):
+        """(question, answer) pairs, in the order asked."""
+        return [(question, self[f"q{question.id}"].data or "") for question in self.questions]

@@ -6,12 +6,12 @@ from flask_babel import lazy_gettext as _l
 from peewee import IntegrityError
 
 from portal import audit, policy
-from portal.auth import devices, passwords, tokens
-from portal.auth.models import Application, Invite, ResetToken, SetupToken
+from portal.auth import devices, intake, passwords, tokens
+from portal.auth.models import Application, Invite, ResetToken, SetupToken, Vouch
 from portal.db import transaction, utcnow
 from portal.members import handles, pseudonyms
 from portal.members.models import Member, RecoveryCode
-from portal.notifications import notify
+from portal.notifications import alerts, notify
 
 
 class Refused(Exception):
@@ -48,7 +48,8 @@ def spend_invite(invite, member):
     """Mark an invite used by member, or Refused if another application spent it first."""
     # one conditional UPDATE: of ten applications sent with one code at once, only one changes
     # the row; the others wait for its lock, then see it used (and their transaction rolls back)
-    spent = (Invite.update(used_by=member, used_at=utcnow())
+    # a partner organisation's batch counts its codes used, never by whom
+    spent = (Invite.update(used_by=None if invite.batch_id else member, used_at=utcnow())
              .where(Invite.id == invite.id, Invite.used_at.is_null(), Invite.expires_at > utcnow())
              .execute())
     if not spent:
@@ -80,10 +81,12 @@ def issue_recovery_codes(member):
     return codes
 
 
-def apply(login_name, password, *, languages, region=None, invite_code="", email=None, locale=None):
+def apply(login_name, password, *, languages, region=None, invite_code="", email=None, locale=None,
+          answers=(), vouch_handle=""):
     """Create an applicant (or a member, with a pre-approved invite); returns (member, codes).
 
     The applicant gives only a private sign-in name: the pseudonym others see is chosen after approval.
+    answers: (question, text) pairs of the intake questions; vouch_handle: a member who can vouch.
     """
     with transaction():
         invite = usable_invite(invite_code) if invite_code else None
@@ -91,10 +94,15 @@ def apply(login_name, password, *, languages, region=None, invite_code="", email
         member = _create_member(login_name, password, "member" if approved else "applicant",
                                 languages=Member.pack_languages(languages), region=region,
                                 email=email or None, locale=locale)
-        application = Application.create(member=member, invite=invite,
+        # a partner organisation's batch sees how many codes were used, never by whom: no link is kept
+        application = Application.create(member=member, invite=None if invite and invite.batch_id else invite,
                                           status="approved" if approved else "pending")
         if invite:
             spend_invite(invite, member)
+        if not approved:
+            intake.save_answers(application, answers)
+            ask_voucher(application, member, vouch_handle)
+            alerts.raise_alert("application", "application", application.id)
         if approved:
             application.decided_by, application.decided_at = invite.created_by, utcnow()
             application.save()
@@ -102,6 +110,28 @@ def apply(login_name, password, *, languages, region=None, invite_code="", email
                          note="pre-approved invite")
         codes = issue_recovery_codes(member)
     return member, codes
+
+
+def ask_voucher(application, applicant, handle):
+    """Ask the named member to vouch; a name that fits nobody (or nobody who can vouch) is dropped silently,
+    so the apply form answers the same whether a pseudonym exists or not."""
+    voucher = None
+    if (handle or "").strip():
+        # by the pseudonym members know each other by, never by the private sign-in name
+        voucher = Member.get_or_none((Member.handle_key == handles.handle_key(handle)) & Member.handle_chosen)
+    if (voucher is None or voucher.id == applicant.id or voucher.banned_at
+            or not voucher.has_role("member") or voucher.is_suspended):
+        return None
+    vouch = Vouch.create(application=application, voucher=voucher)
+    notify.send(voucher.id, "vouch_asked", target_type="vouch", target_id=vouch.id)
+    return vouch
+
+
+def answer_vouch(vouch, member, confirm):
+    """The member confirms they know the applicant, or says they do not; once."""
+    with transaction():
+        return (Vouch.update(state="confirmed" if confirm else "declined", answered_at=utcnow())
+                .where(Vouch.id == vouch.id, Vouch.voucher == member.id, Vouch.state == "asked").execute())
 
 
 def authenticate(login_name, password):

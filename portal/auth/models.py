@@ -1,9 +1,18 @@
 """Applications, invites, the one-time links, and the signed-in devices."""
 
-from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, TextField
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from portal.db import BaseModel, utcnow
 from portal.members.models import Member
+
+
+class InviteBatch(BaseModel):
+    """Invite codes issued together to a partner organisation: staff see how many were used, never by whom."""
+
+    organisation = CharField(max_length=120)
+    created_by = ForeignKeyField(Member, null=True, on_delete="SET NULL", backref="+")
+    created_at = DateTimeField(default=utcnow)
+    size = IntegerField()
 
 
 class Invite(BaseModel):
@@ -16,6 +25,8 @@ class Invite(BaseModel):
     note = CharField(max_length=200, default="")
     used_by = ForeignKeyField(Member, null=True, on_delete="SET NULL", backref="+")
     used_at = DateTimeField(null=True)
+    # a batch invite never records who used it (used_by stays empty, no application points to it)
+    batch = ForeignKeyField(InviteBatch, null=True, on_delete="CASCADE", backref="invites")
 
     @property
     def state(self):
@@ -44,6 +55,29 @@ class Application(BaseModel):
                 .join(Member, on=(cls.member == Member.id))
                 .where(cls.status == "pending")
                 .order_by(cls.created_at, cls.id))
+
+
+class ApplicationApproval(BaseModel):
+    """One moderator's approval; with APPROVALS_REQUIRED = 2 an application needs two different ones."""
+
+    application = ForeignKeyField(Application, backref="approvals", on_delete="CASCADE")
+    moderator = ForeignKeyField(Member, null=True, on_delete="SET NULL", backref="+")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("application", "moderator"), True),)
+
+
+class Vouch(BaseModel):
+    """An applicant named a member who can vouch for them; the member confirms or declines in the portal."""
+
+    STATES = ("asked", "confirmed", "declined")
+
+    application = ForeignKeyField(Application, backref="vouches", on_delete="CASCADE")
+    voucher = ForeignKeyField(Member, backref="+", on_delete="CASCADE")
+    state = CharField(max_length=20, default="asked")
+    created_at = DateTimeField(default=utcnow)
+    answered_at = DateTimeField(null=True)
 
 
 class SetupToken(BaseModel):

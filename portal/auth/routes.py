@@ -6,8 +6,17 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from portal import policy
-from portal.auth import bp, guessing, membership, sessions, two_factor
-from portal.auth.forms import ApplyForm, CodeForm, LoginForm, PseudonymForm, RecoverForm, ResetForm, SetupForm
+from portal.auth import bp, guessing, intake, membership, sessions, two_factor
+from portal.auth.forms import (
+    ApplyForm,
+    CodeForm,
+    IntakeForm,
+    LoginForm,
+    PseudonymForm,
+    RecoverForm,
+    ResetForm,
+    SetupForm,
+)
 from portal.auth.models import Application
 from portal.extensions import limiter
 from portal.forms import EmptyForm
@@ -34,18 +43,23 @@ def apply():
     if current_user.is_authenticated:
         return redirect(url_for("public.landing"))
     form = ApplyForm(invite=request.args.get("invite", ""))
-    if form.validate_on_submit():
+    intake_form = IntakeForm.for_questions(intake.questions_for(select_locale()))
+    # both forms validate, so every error shows at once
+    valid = form.validate_on_submit() & (intake_form.validate() if form.is_submitted() else False)
+    if valid:
         try:
             member, codes = membership.apply(
                 form.login_name.data, form.password.data, languages=form.languages.data,
                 region=form.region.data or None, invite_code=form.invite.data.strip(),
-                email=form.email.data, locale=select_locale())
+                email=form.email.data, locale=select_locale(),
+                answers=intake_form.answers(), vouch_handle=intake_form.vouch.data or "")
         except membership.Refused as refused:
             getattr(form, refused.field).errors.append(refused.message)
         else:
             start_session(member)
             return show_recovery_codes(codes, url_for("public.landing"))
-    return render_template("auth/apply.html", form=form), 422 if form.errors else 200
+    errors = form.errors or intake_form.errors
+    return render_template("auth/apply.html", form=form, intake_form=intake_form), 422 if errors else 200
 
 
 @bp.get("/application")

@@ -8,7 +8,7 @@ from portal.db import lock_rows, transaction, utcnow
 from portal.forum import posting
 from portal.forum.models import Flag, Post, Thread
 from portal.members.models import Member
-from portal.notifications import notify
+from portal.notifications import alerts, notify
 
 
 class AlreadyFlagged(Exception):
@@ -28,12 +28,15 @@ def flag_post(post, member, reason, note=""):
         flaggers = (Flag.select(fn.COUNT(fn.DISTINCT(Flag.member)))
                     .where(Flag.post == post, Flag.resolved_at.is_null()).scalar())
         hide_now = reason == "outing" or flaggers >= current_app.config["FORUM_FLAGS_TO_HIDE"]
+        if reason == "outing":
+            alerts.raise_alert("flag", "post", post.id)
         hidden = hide_now and (Post.update(status="hidden", status_reason="")
                                .where(Post.id == post.id, Post.status == "visible").execute())
         if hidden:
             post.status, post.status_reason = "hidden", ""
             if post.is_opening():
                 Thread.update(status="hidden").where(Thread.id == post.thread_id).execute()
+            alerts.raise_alert("hidden_post", "post", post.id)
     return hide_now
 
 
@@ -49,6 +52,7 @@ def _set_status(post, status, moderator, action, reason=""):
             Thread.update(last_activity_at=post.created_at).where(
                 Thread.id == post.thread_id, Thread.last_activity_at < post.created_at).execute()
         Flag.update(resolved_at=utcnow()).where(Flag.post == post, Flag.resolved_at.is_null()).execute()
+        alerts.handled("post", post.id, moderator)
         audit.record(moderator, action, member=post.author, target_type="post", target_id=post.id, note=reason)
     return was
 
@@ -78,6 +82,7 @@ def delete_post(post, moderator, reason=""):
     with transaction():
         posting.delete_post(post, moderator)
         Flag.update(resolved_at=utcnow()).where(Flag.post == post, Flag.resolved_at.is_null()).execute()
+        alerts.handled("post", post.id, moderator)
         audit.record(moderator, "post.deleted", member=post.author, target_type="post", target_id=post.id,
                      note=reason)
 

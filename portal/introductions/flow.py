@@ -14,12 +14,17 @@ from flask_babel import lazy_gettext as _l
 
 from portal import audit
 from portal.db import lock_rows, transaction, utcnow
+from portal.introductions.buddies import buddies_left_out, buddy_candidates  # noqa: F401 (part of the flow)
 from portal.introductions.models import CONTACT_FIELDS, OPEN_STATES, ConversationMessage, Introduction, MessageReport
 from portal.members.models import Block, Member
-from portal.notifications import notify
+from portal.notifications import alerts, notify
 
 NOT_POSSIBLE = _l("This introduction is not possible right now.")
 ALREADY_OPEN = _l("There is already an open introduction between the two of you.")
+# for the moderator who matches a buddy: they need to know why, the members never read these
+BUDDY_BLOCKED = _l("One of the two has blocked the other, so they cannot be matched.")
+BUDDY_READ_ONLY = _l("This buddy is read-only for now and cannot take a buddy request.")
+BUDDY_ALREADY_OPEN = _l("These two already have an introduction under way.")
 
 
 class Refused(Exception):
@@ -86,9 +91,11 @@ def request_introduction(requester, recipient, *, note, first_message, shares):
         problem = refusal(requester, recipient)
         if problem:
             raise Refused(problem)
-        return Introduction.create(requester=requester, recipient=recipient, kind="member",
-                                   note_for_moderators=note, first_message=first_message,
-                                   **_shares("requester", shares))
+        introduction = Introduction.create(requester=requester, recipient=recipient, kind="member",
+                                           note_for_moderators=note, first_message=first_message,
+                                           **_shares("requester", shares))
+        alerts.raise_alert("introduction", "introduction", introduction.id)
+    return introduction
 
 
 def request_buddy(requester, *, languages, region, support, note, shares):
@@ -100,9 +107,11 @@ def request_buddy(requester, *, languages, region, support, note, shares):
         if open_requests(requester).count() >= current_app.config["INTRODUCTIONS_MAX_OPEN"]:
             raise Refused(_l("You have %(count)d open requests. Wait for an answer, or withdraw one first.",
                              count=current_app.config["INTRODUCTIONS_MAX_OPEN"]))
-        return Introduction.create(requester=requester, kind="buddy", note_for_moderators=note,
-                                   buddy_languages=Member.pack_languages(languages), buddy_region=region,
-                                   buddy_support=" ".join(support), **_shares("requester", shares))
+        introduction = Introduction.create(requester=requester, kind="buddy", note_for_moderators=note,
+                                           buddy_languages=Member.pack_languages(languages), buddy_region=region,
+                                           buddy_support=" ".join(support), **_shares("requester", shares))
+        alerts.raise_alert("introduction", "introduction", introduction.id)
+    return introduction
 
 
 def _step(introduction, expected_states, **changes):
@@ -114,6 +123,9 @@ def _step(introduction, expected_states, **changes):
                .where(Introduction.id == introduction.id, expected).execute())
     if not changed:
         raise WrongStep()
+    if "state" in changes and changes["state"] != "requested":
+        # no longer waiting for a moderator, whoever moved it on
+        alerts.handled("introduction", introduction.id, changes.get("decided_by"))
     return Introduction.get_by_id(introduction.id)
 
 
@@ -137,10 +149,12 @@ def match_buddy(introduction, moderator, buddy, note=""):
         raise WrongStep()
     with transaction():
         lock_rows(Member, Member.id.in_([introduction.requester_id, buddy.id]))
+        if buddy.is_suspended:
+            raise Refused(BUDDY_READ_ONLY)
         if Block.between(introduction.requester, buddy):
-            raise Refused(NOT_POSSIBLE)
+            raise Refused(BUDDY_BLOCKED)
         if open_between(introduction.requester, buddy):
-            raise Refused(ALREADY_OPEN)
+            raise Refused(BUDDY_ALREADY_OPEN)
         done = _step(introduction, ("requested",), state="approved", recipient=buddy, decided_by=moderator,
                      decided_at=utcnow(), moderator_note=note or "")
         audit.record(moderator, "introduction.buddy_matched", member=done.requester, target_type="introduction",
@@ -225,8 +239,10 @@ def report_message(message, reporter, note=""):
     if introduction.role_of(reporter) is None or message.author_id == reporter.id:
         raise WrongStep()
     with transaction():
-        return MessageReport.create(message=message, copied_text=message.body, author=message.author_id,
-                                    reporter=reporter, note=note or "")
+        report = MessageReport.create(message=message, copied_text=message.body, author=message.author_id,
+                                      reporter=reporter, note=note or "")
+        alerts.raise_alert("report", "message_report", report.id)
+    return report
 
 
 def expire_stale():
@@ -248,31 +264,10 @@ def expire_stale():
             changed = Introduction.update(**changes).where(Introduction.id == introduction.id, still).execute()
             if changed:
                 told += 1
+                alerts.handled("introduction", introduction.id)
                 notify.send(introduction.requester_id, "intro_not_possible", target_type="introduction",
                             target_id=introduction.id)
     return told
-
-
-def buddy_candidates(introduction, language="", region_id=None):
-    """Buddies who could help, with their number of open introductions; best matches first."""
-    from peewee import fn
-
-    load = dict(Introduction.select(Introduction.recipient, fn.COUNT(Introduction.id))
-                .where(Introduction.state.in_(("approved", "introduced")), Introduction.recipient.is_null(False))
-                .group_by(Introduction.recipient).tuples())
-    query = Member.select().where(Member.is_buddy == True, Member.role != "applicant",  # noqa: E712
-                                  Member.banned_at.is_null(), Member.id != introduction.requester_id)
-    if language:
-        query = query.where(Member.languages.contains(f" {language} "))
-    if region_id:
-        query = query.where(Member.region == region_id)
-    wanted = set(introduction.buddy_languages.split())
-    buddies = list(query)
-    for buddy in buddies:
-        buddy.open_introductions = load.get(buddy.id, 0)
-        buddy.shared_languages = len(wanted & set(buddy.language_codes))
-        buddy.same_region = introduction.buddy_region_id is not None and buddy.region_id == introduction.buddy_region_id
-    return sorted(buddies, key=lambda b: (-b.shared_languages, not b.same_region, b.open_introductions, b.handle_key))
 
 
 def waiting_for_moderators():

@@ -2,4 +2,12 @@ from flask import Blueprint
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
-from portal.moderation import introduction_routes, member_routes, notices, post_routes, routes  # noqa: E402,F401
+from portal.moderation import (  # noqa: E402,F401
+                               desk_routes,
+                               introduction_routes,
+                               member_routes,
+                               notices,
+                               post_routes,
+                               routes,
+                               support_routes,
+)

@@ -24,6 +24,25 @@ class InviteForm(Form):
                        description=_l("Do not write a real name here."))
 
 
+class StaffNoteForm(Form):
+    text = TextAreaField(_l("New note (only staff see it)"), validators=[InputRequired(_l("Write the note first.")),
+                                                                      Length(max=1000)],
+                         render_kw={"rows": 2},
+                         description=_l("Short and factual. The member can learn that notes exist."))
+
+
+class InviteBatchForm(Form):
+    organisation = StringField(_l("Partner organisation"), validators=[InputRequired(_l("Name the organisation.")),
+                                                                       Length(max=120)],
+                               description=_l("For example a reception centre contact or a legal aid office."))
+    size = IntegerField(_l("Number of codes"), default=10,
+                        validators=[InputRequired(_l("Say how many codes.")), NumberRange(1, 200, _l("Between 1 and 200."))])
+    days = IntegerField(_l("Valid for (days)"), default=60,
+                        validators=[InputRequired(_l("Say for how many days the invite works.")),
+                                    NumberRange(1, 365, _l("Between 1 and 365 days."))])
+    pre_approved = BooleanField(_l("Pre-approved: whoever uses it becomes a member at once"))
+
+
 class MemberSearchForm(Form):
     class Meta:
         csrf = False  # a GET search changes nothing

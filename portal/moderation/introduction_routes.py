@@ -14,6 +14,7 @@ from portal.introductions.forms import SUPPORT_NAMES, ModeratorDecisionForm
 from portal.introductions.models import Introduction, MessageReport
 from portal.members.models import Member, Region
 from portal.moderation import bp
+from portal.notifications import alerts
 from portal.rendering import render
 
 
@@ -69,6 +70,7 @@ def buddy_picker(introduction_id):
                                                 region_id),
                   language=language, region_id=region_id, regions=list(Region.ordered()),
                   languages=SPOKEN_LANGUAGES, support_names=SUPPORT_NAMES, form=ModeratorDecisionForm(formdata=None),
+                  left_out=flow.buddies_left_out(introduction),
                   wished_region=Region.get_or_none(Region.id == introduction.buddy_region_id))
 
 
@@ -101,6 +103,7 @@ def resolve_report(report_id):
         with transaction():
             report.resolved_at, report.resolved_by = utcnow(), current_user.id
             report.save()
+            alerts.handled("message_report", report.id, current_user.id)
             audit.record(current_user, "message_report.resolved", member=report.author, target_type="message_report",
                          target_id=report.id)
         flash(_("Done."), "success")

@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import policy
-from portal.auth import membership, sanctions
+from portal.auth import membership, notes, sanctions
 from portal.db import get_or_404, transaction
 from portal.forms import EmptyForm
 from portal.members import handles
 from portal.members.models import Member
 from portal.moderation import bp, vetting
-from portal.moderation.forms import BanForm, BuddyForm, MemberSearchForm, RoleForm, SuspendForm, WarnForm
+from portal.moderation.forms import BanForm, BuddyForm, MemberSearchForm, RoleForm, StaffNoteForm, SuspendForm, WarnForm
 from portal.notifications import notify
 from portal.rendering import redirect_or_fragment, render, safe_next
 from portal.urls import external_url
@@ -149,8 +149,34 @@ def member_detail(member_id):
 def member_page(member, status=200, reset_url=None, **bound_forms):
     """The member page; a form that failed validation comes back with what was typed."""
     forms = {"warn_form": WarnForm(formdata=None), "suspend_form": SuspendForm(formdata=None),
-             "ban_form": BanForm(formdata=None)}
+             "ban_form": BanForm(formdata=None), "note_form": StaffNoteForm(formdata=None)}
     forms.update(bound_forms)
     return render("moderation/member.html", None, status=status, member=member, reset_url=reset_url,
+                  staff_notes=notes.notes_on(member) if policy.can(current_user, "keep_staff_notes", member) else [],
+                  delete_form=EmptyForm(formdata=None),
                   warnings=list(sanctions.MemberWarning.select().where(sanctions.MemberWarning.member == member)
                                 .order_by(sanctions.MemberWarning.created_at.desc())), **forms)
+
+
+@bp.post("/members/<int:member_id>/notes")
+def add_note(member_id):
+    """Keep a short note on a member, for staff only."""
+    member = get_or_404(Member, Member.id == member_id)
+    policy.require("keep_staff_notes", member)
+    form = StaffNoteForm()
+    if not form.validate_on_submit():
+        return member_page(member, 422, note_form=form)
+    notes.add_note(member, current_user, form.text.data)
+    return member_action_done(member, _("The note is saved."))
+
+
+@bp.post("/members/<int:member_id>/notes/<int:note_id>/delete")
+def delete_note(member_id, note_id):
+    """Remove a staff note."""
+    member = get_or_404(Member, Member.id == member_id)
+    policy.require("keep_staff_notes", member)
+    note = get_or_404(notes.StaffNote, notes.StaffNote.id == note_id, notes.StaffNote.member == member.id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    notes.delete_note(note, current_user)
+    return member_action_done(member, _("The note is removed."))

@@ -2,12 +2,12 @@
 
 import datetime
 
-from flask import render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import audit, policy
-from portal.auth import sessions
+from portal.auth import intake, sessions
 from portal.auth.models import Application
 from portal.db import get_or_404
 from portal.forms import choices
@@ -19,6 +19,7 @@ from portal.moderation import bp, vetting
 from portal.moderation.forms import DecisionForm, InviteForm, LogFilterForm
 from portal.paging import paginate
 from portal.rendering import redirect_or_fragment
+from portal.support.models import SupportRequest
 from portal.urls import external_url
 
 bp.before_request(sessions.staff_gate)
@@ -30,14 +31,23 @@ def dashboard():
     return render_template("moderation/dashboard.html", pending_applications=vetting.pending_count(),
                            post_queue=forum_moderation.queue_count(),
                            introduction_queue=Introduction.select().where(Introduction.state == "requested").count(),
-                           report_queue=MessageReport.select().where(MessageReport.resolved_at.is_null()).count())
+                           report_queue=MessageReport.select().where(MessageReport.resolved_at.is_null()).count(),
+                           support_queue=SupportRequest.select().where(SupportRequest.state == "open").count())
+
+
+def vetting_context(applications):
+    """What the application cards show besides the application: answers, vouches, approvals (3 queries)."""
+    return {"answers": intake.answers_of(applications), "vouches": vetting.vouches_of(applications),
+            "approvals": vetting.approvals_of(applications),
+            "approvals_required": current_app.config["APPROVALS_REQUIRED"]}
 
 
 @bp.get("/applications")
 def applications():
-    """Pending applications, oldest first."""
-    return render_template("moderation/applications.html", applications=list(Application.pending()),
-                           form=DecisionForm())
+    """Pending applications, oldest first, with intake answers, vouches and approvals so far."""
+    rows = list(Application.pending())
+    return render_template("moderation/applications.html", applications=rows, form=DecisionForm(),
+                           **vetting_context(rows))
 
 
 @bp.post("/applications/<int:application_id>")
@@ -46,12 +56,19 @@ def decide(application_id):
     policy.require("decide_application")
     application = get_or_404(Application.select(Application, Member).join(Member), Application.id == application_id)
     form = DecisionForm()
-    decided = None
+    decided, again = None, False
     if application.status == "pending" and form.validate_on_submit():
-        decided = vetting.decide_application(application, current_user, approve=form.decision.data == "approve",
-                                             note=form.note.data)
-    if decided is None:
+        try:
+            decided = vetting.decide_application(application, current_user,
+                                                 approve=form.decision.data == "approve", note=form.note.data)
+        except vetting.AlreadyApproved:
+            again = True
+    if again:
+        message, category = _("You approved this application already. Another moderator must approve it too."), "info"
+    elif decided is None:
         message, category = _("This application was already decided."), "info"
+    elif decided.status == "pending":
+        message, category = _("Your approval is saved. Another moderator must approve too."), "success"
     elif decided.status == "approved":
         message, category = _("%(handle)s is now a member.", handle=application.member.handle), "success"
     else:
@@ -59,7 +76,8 @@ def decide(application_id):
     # the row as it is now, whoever decided it
     application = Application.select(Application, Member).join(Member).where(Application.id == application_id).get()
     return redirect_or_fragment(url_for("moderation.applications"), "moderation/_application.html",
-                                flash_message=message, flash_category=category, application=application, form=form)
+                                flash_message=message, flash_category=category, application=application, form=form,
+                                **vetting_context([application]))
 
 
 @bp.route("/invites", methods=["GET", "POST"])

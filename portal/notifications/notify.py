@@ -41,6 +41,10 @@ MESSAGES = {
     "safety_check": _l("Did everything feel safe? Tell us in one click."),
     "safety_talk_meetup": _l("%(actor)s wants to talk to someone after a meet-up (safety check-in)."),
     "safety_talk_introduction": _l("%(actor)s wants to talk to someone after an introduction (safety check-in)."),
+    "vouch_asked": _l("Someone who applied to join says you can vouch for them."),
+    "support_reply": _l("There is news about your support request."),
+    "support_message": _l("The member wrote in a support request you help with."),
+    "support_added": _l("You were added to a support request."),
 }
 
 

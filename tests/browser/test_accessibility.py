@@ -12,6 +12,8 @@ from portal.db import transaction
 from portal.forum.models import Category, Thread
 from portal.introductions.models import Introduction
 from portal.members.models import Member
+from portal.support import flow as support
+from portal.support.models import SupportRequest
 from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
@@ -21,8 +23,20 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PASSWORD = "accessible demo password"
 
 
+def support_request():
+    """A support request of demo-member, taken by demo-moderator, with an answer in its thread."""
+    found = SupportRequest.select().first()
+    if found is None:
+        found = support.take(support.open_request(Member.get(Member.handle == "demo-member"), category="housing",
+                                                  text="I need a room near Utrecht.", language="ar"),
+                             Member.get(Member.handle == "demo-moderator"))
+        support.post_message(found, Member.get(Member.handle == "demo-moderator"), "We will look today.")
+    return found
+
+
 def pages_for(role):
     """Every page type a role can open, with demo content behind it."""
+    request = support_request()
     thread = Thread.select().order_by(Thread.id).first()
     category = Category.select().order_by(Category.id).first()
     meetup = Meetup.select().where(Meetup.public == True).order_by(Meetup.id).first()  # noqa: E712
@@ -33,22 +47,24 @@ def pages_for(role):
         "/forum", f"/forum/{category.slug}", f"/forum/t/{thread.id}", "/forum/new", "/forum/search?q=interview",
         "/calendar?month=2026-12", "/members", "/members/demo-buddy", "/introductions", "/introductions/buddy",
         "/introductions/new?to=demo-organiser", "/notifications", "/account", "/account/security", "/account/export",
-        "/account/delete", "/account/sign-in-name"]
+        "/account/delete", "/account/sign-in-name", "/support", "/support/new", "/account/vouches"]
     if role == "member":
         conversation = Introduction.select().where(Introduction.state == "introduced").order_by(Introduction.id).first()
         with transaction():
             check = SafetyCheck.create(member=Member.get(Member.handle == "demo-member"), about="meetup",
                                        target_id=meetup.id)
-        return member_pages + [f"/introductions/{conversation.id}", f"/check-in/{check.id}"]
+        return member_pages + [f"/introductions/{conversation.id}", f"/check-in/{check.id}", f"/support/{request.id}"]
     buddy_request = Introduction.select().where(Introduction.kind == "buddy", Introduction.state == "requested").first()
     staff = ["/moderation", "/moderation/applications", "/moderation/posts", "/moderation/members",
              f"/moderation/members/{Member.get(Member.handle == 'demo-newcomer').id}", "/moderation/log",
              "/moderation/introductions", f"/moderation/introductions/{buddy_request.id}/buddies",
-             "/moderation/invites", "/admin/help", "/admin/help/new"]
+             "/moderation/invites", "/admin/help", "/admin/help/new", "/moderation/alerts",
+             "/moderation/alerts/settings", "/moderation/support", f"/moderation/support/{request.id}"]
     if role == "moderator":
         return ["/forum", f"/forum/t/{thread.id}"] + staff
     return staff + ["/admin", "/admin/regions", "/admin/categories", "/admin/mail", "/calendar/new",
-                    f"/admin/categories/{category.id}", "/admin/texts", "/admin/texts/landing"]
+                    f"/admin/categories/{category.id}", "/admin/texts", "/admin/texts/landing", "/admin/intake",
+                    "/admin/invite-batches"]
 
 
 def violations_on(page, path):

@@ -7,10 +7,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from portal.auth import sanctions
 from portal.db import utcnow
 from portal.forum import moderating, posting
 from portal.forum.models import Post
-from portal.auth import sanctions
 from tests.browser.helpers import click_to_load, forum_category, forum_thread, make_staff, sign_in
 from tests.conftest import make_member
 

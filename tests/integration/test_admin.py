@@ -5,8 +5,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from portal.members.models import Member, Region
 from portal.audit import AuditEntry
+from portal.members.models import Member, Region
 from tests.conftest import make_member
 
 ADMIN_PAGES = ["/admin", "/admin/regions"]

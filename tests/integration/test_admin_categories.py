@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from portal.forum.models import Category, CategoryText, Post, Thread
 from portal.audit import AuditEntry
+from portal.forum.models import Category, CategoryText, Post, Thread
 from tests.conftest import make_member
 from tests.forum_fixtures import audit, forum, fresh, make_category, page_of, sign_in  # noqa: F401
 

@@ -9,9 +9,30 @@ from portal.calendar.models import Meetup, MeetupMessage
 from portal.db import transaction
 from portal.members.models import Member
 from portal.notifications.models import Notification
-from tests.calendar_fixtures import (ADDRESS, AREA, LINK, cal, checked, edit_data, error_of,  # noqa: F401
-                                     form_data, fresh, input_value, kinds_of, local_day, notifications_of, page_of,
-                                     rsvp_state, selected, set_visible, states, suspend, to_site, typed, utc)
+from tests.calendar_fixtures import (  # noqa: F401
+    ADDRESS,
+    AREA,
+    LINK,
+    cal,
+    checked,
+    edit_data,
+    error_of,
+    form_data,
+    fresh,
+    input_value,
+    kinds_of,
+    local_day,
+    notifications_of,
+    page_of,
+    rsvp_state,
+    selected,
+    set_visible,
+    states,
+    suspend,
+    to_site,
+    typed,
+    utc,
+)
 
 
 def created_id(response):

@@ -9,8 +9,19 @@ from portal.calendar import attendance
 from portal.calendar.models import Meetup, Rsvp
 from portal.db import transaction, utcnow
 from portal.notifications.models import Notification
-from tests.calendar_fixtures import (ADDRESS, HTMX, cal, kinds_of, notifications_of, numbers,  # noqa: F401
-                                     page_of, rsvp_box, rsvp_state, states, suspend)
+from tests.calendar_fixtures import (  # noqa: F401
+    ADDRESS,
+    HTMX,
+    cal,
+    kinds_of,
+    notifications_of,
+    numbers,
+    page_of,
+    rsvp_box,
+    rsvp_state,
+    states,
+    suspend,
+)
 from tests.conftest import make_member
 
 

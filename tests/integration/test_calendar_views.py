@@ -12,8 +12,18 @@ from portal import db
 from portal.calendar.models import Meetup, Rsvp
 from portal.db import transaction, utcnow
 from portal.members.models import Member
-from tests.calendar_fixtures import (ADDRESS, AREA, HTMX, LINK, cal, hostile_on_page, local_day, page_of,  # noqa: F401
-                                     set_visible, utc)
+from tests.calendar_fixtures import (  # noqa: F401
+    ADDRESS,
+    AREA,
+    HTMX,
+    LINK,
+    cal,
+    hostile_on_page,
+    local_day,
+    page_of,
+    set_visible,
+    utc,
+)
 from tests.forum_fixtures import HOSTILE
 
 
@@ -409,7 +419,8 @@ def test_list_and_month_views_run_the_same_queries_for_5_and_100_meetups(cal, wh
     add_many(cal, 95, utc(month_start), members)
     for url in urls:
         many, statements = count_queries(browser, url)
-        assert many == few[url][0] <= 12, (url, "\n".join(statements))
+        # staff pages count one more: the "waiting for you" count in the navigation
+        assert many == few[url][0] <= (13 if who == "moderator" else 12), (url, "\n".join(statements))
     public = Meetup.select().where(Meetup.public == True).count()  # noqa: E712
     assert page_of(browser.get(urls[0])).count('<li class="meetup-item') == (100 if who else public)
 

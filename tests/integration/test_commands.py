@@ -1,7 +1,7 @@
 """The commands a volunteer runs: migrate and demo."""
 
-from portal.auth.models import Application
 from portal.auth import membership
+from portal.auth.models import Application
 from portal.members.models import Member
 
 

@@ -9,8 +9,9 @@ import pyotp
 import pytest
 
 from portal import db
-from portal.auth import membership
-from portal.auth.models import Application
+from portal.audit import AuditEntry
+from portal.auth import membership, notes, sanctions
+from portal.auth.models import Application, Vouch
 from portal.calendar import attendance
 from portal.calendar.models import Rsvp
 from portal.db import is_sqlite, transaction
@@ -20,10 +21,10 @@ from portal.introductions import flow
 from portal.introductions.models import ConversationMessage, Introduction, MessageReport
 from portal.members.models import Block, Member, RecoveryCode
 from portal.models import ALL_MODELS
-from portal.auth import sanctions
-from portal.audit import AuditEntry
 from portal.notifications import notify
 from portal.notifications.models import Notification
+from portal.support import flow as support
+from portal.support.models import SupportRequest
 from tests.calendar_fixtures import add_meetup
 from tests.conftest import PASSWORD, make_member
 from tests.forum_fixtures import make_category, opening_post, sign_in
@@ -50,6 +51,11 @@ TEXT = {
     "report_note": "zq-report-note this message scared me",
     "warning": f"Dear {HANDLE}, zq-warning please be kind",
     "vetting_note": "zq-vetting-note internal",
+    "support_text": "zq-support-request I need a safe room",
+    "support_contact": "zq-support-contact signal handle",
+    "support_message": "zq-support-message from the member",
+    "staff_answer": "zq-staff-answer we found a place",
+    "staff_note": "zq-staff-note met at the welcome evening",
 }
 # what stays when the member chooses to keep their forum posts
 KEPT_POSTS = {"title", "opening", "reply", "reply_elsewhere"}
@@ -111,6 +117,14 @@ def busy_member(app):
         warning = sanctions.warn(member, moderator, TEXT["warning"])
         notify.send(member.id, "warning", target_type="warning", target_id=warning.id)
     member = set_profile(member, feed_token_hash="f" * 64)
+
+    # a support request with a thread, a staff note, and an applicant who named the member as voucher
+    request = support.take(support.open_request(member, category="unsafe", text=TEXT["support_text"], language="ar",
+                                                contact=TEXT["support_contact"]), moderator)
+    support.post_message(request, member, TEXT["support_message"])
+    support.post_message(request, moderator, TEXT["staff_answer"])
+    notes.add_note(member, moderator, TEXT["staff_note"])
+    applicant, _codes = membership.apply("Hopeful", PASSWORD, languages=["en"], vouch_handle=HANDLE)
     return SimpleNamespace(member=member, other=other, waiting=waiting, blocked=blocked, moderator=moderator,
                            organiser=organiser, thread=thread, reply=reply, elsewhere=elsewhere, meetup=meetup,
                            introduction=introduction)
@@ -202,7 +216,10 @@ def test_deleting_an_account_leaves_nothing_of_the_member(app, posts):
                              (Application, Application.member == member.id),
                              (PostRevision, PostRevision.post.in_([cast.reply.id])),
                              (ConversationMessage, ConversationMessage.introduction == cast.introduction.id),
-                             (MessageReport, MessageReport.author == member.id)]:
+                             (MessageReport, MessageReport.author == member.id),
+                             (SupportRequest, SupportRequest.member == member.id),
+                             (notes.StaffNote, notes.StaffNote.member == member.id),
+                             (Vouch, Vouch.voucher == member.id)]:
         assert not model.select().where(condition).exists(), model.__name__
     assert not Post.select().where(Post.author == member.id).exists()
     assert not Thread.select().where(Thread.author == member.id).exists()
@@ -251,7 +268,8 @@ def test_the_audit_log_keeps_the_actions_but_not_who_they_were_about(app):
     cast = busy_member(app)
     actions = {entry.id: entry.action for entry in AuditEntry.select()}
     about_member = [entry.id for entry in AuditEntry.select().where(AuditEntry.target_member == cast.member.id)]
-    assert {actions[entry_id] for entry_id in about_member} == {"member.warned", "introduction.approved"}
+    assert {actions[entry_id] for entry_id in about_member} == {"member.warned", "introduction.approved",
+                                                                "member.note_added"}
     browser = sign_in(app, cast.member)
     assert delete_account(browser, "delete").status_code == 303
 
@@ -384,6 +402,11 @@ def test_the_export_file_holds_everything_about_the_member(app):
     assert [row["blocked"] for row in data["blocks_made"]] == [cast.blocked.id]
     assert [row["message"] for row in data["warnings_received"]] == [TEXT["warning"]]
     assert {row["kind"] for row in data["notifications"]} >= {"reply", "warning", "intro_accepted"}
+    [request] = data["support_requests"]
+    assert (request["text"], request["contact"]) == (TEXT["support_text"], TEXT["support_contact"])
+    assert [row["body"] for row in request["messages"]] == [TEXT["support_message"], TEXT["staff_answer"]]
+    assert [row["state"] for row in data["vouches_asked_of_me"]] == ["asked"]
+    assert data["staff_notes_exist"] is True
 
 
 def test_the_export_file_never_holds_secrets_or_staff_notes(app):
@@ -400,6 +423,7 @@ def test_the_export_file_never_holds_secrets_or_staff_notes(app):
         assert value not in text
     # what moderators wrote for each other, and who warned, stay with the moderators
     assert TEXT["vetting_note"] not in text and TEXT["moderator_note"] not in text
+    assert TEXT["staff_note"] not in text and "Moderata" not in text
     assert '"issued_by"' not in text
     # nothing about the other people's accounts either
     other = Member.get_by_id(cast.other.id)

@@ -5,13 +5,25 @@ import re
 
 import pytest
 
+from portal.audit import AuditEntry
 from portal.db import transaction, utcnow
 from portal.forum import moderating, posting
 from portal.forum.models import Flag, Post, Thread
-from portal.audit import AuditEntry
 from tests.conftest import make_member
-from tests.forum_fixtures import (HTMX, audit, forum, fresh, location, make_category, newcomer_posts_wait,  # noqa: F401
-                                  notifications_of, page_of, post_ids_on, suspend, thread_ids_on)
+from tests.forum_fixtures import (  # noqa: F401
+    HTMX,
+    audit,
+    forum,
+    fresh,
+    location,
+    make_category,
+    newcomer_posts_wait,
+    notifications_of,
+    page_of,
+    post_ids_on,
+    suspend,
+    thread_ids_on,
+)
 
 
 def queue_ids(browser):

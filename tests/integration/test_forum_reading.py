@@ -12,9 +12,21 @@ from portal.forum import moderating, posting
 from portal.forum.models import Category, Post, Thread
 from portal.text import render_markdown
 from tests.conftest import make_member
-from tests.forum_fixtures import (HOSTILE, HTMX, bulk_replies, forum, hostile_markup, location,  # noqa: F401
-                                  make_category, newcomer_posts_wait, page_of, post_ids_on, sign_in,
-                                  thread_ids_on, thread_row)
+from tests.forum_fixtures import (  # noqa: F401
+    HOSTILE,
+    HTMX,
+    bulk_replies,
+    forum,
+    hostile_markup,
+    location,
+    make_category,
+    newcomer_posts_wait,
+    page_of,
+    post_ids_on,
+    sign_in,
+    thread_ids_on,
+    thread_row,
+)
 
 
 def category_block(html, slug):
@@ -310,8 +322,9 @@ def test_thread_page_runs_the_same_few_queries_for_10_and_200_posts(forum, app, 
         # a fresh reader each time: remembering what was read costs one statement more on a first visit
         browser = sign_in(app, make_member(f"reader{n}", role))
         counts[name], statements = count_queries(browser, url)
-        # 13: one of them reads the public texts (site name) that every page shows
-        assert counts[name] <= 13, "\n".join(statements)
+        # 13: one of them reads the public texts (site name) that every page shows; staff pages count
+        # one more: the "waiting for you" count in the navigation
+        assert counts[name] <= (14 if role == "moderator" else 13), "\n".join(statements)
     assert counts["small"] == counts["big"] == counts["big, last page"], counts
 
 
@@ -337,7 +350,7 @@ def test_category_page_runs_the_same_few_queries_for_10_and_200_threads(forum, a
     counts = {}
     for slug in ("small", "big"):
         counts[slug], statements = count_queries(browser, f"/forum/{slug}")
-        assert counts[slug] <= 12, "\n".join(statements)
+        assert counts[slug] <= (13 if role == "moderator" else 12), "\n".join(statements)
     counts["big, page 8"], _ = count_queries(browser, "/forum/big?page=8")
     assert counts["small"] == counts["big"] == counts["big, page 8"], counts
 

@@ -4,10 +4,10 @@ import re
 
 import pytest
 
+from portal.audit import AuditEntry
 from portal.directory import listing
 from portal.directory.models import HelpEntry, HelpEntryText
 from portal.members.models import Region
-from portal.audit import AuditEntry
 
 ENGLISH = {"en": ("Open Clinic", "A doctor without questions about papers.", "Mon 9-12")}
 

@@ -11,10 +11,24 @@ from portal.introductions.models import ConversationMessage, Introduction, Messa
 from portal.members.models import Block
 from portal.notifications.models import Notification
 from tests.conftest import make_member
-from tests.introduction_fixtures import (REQUEST_FORM, age, answer_due, audit, ban, fresh, kinds_of,  # noqa: F401
-                                         main_of,
-                                         notifications_of, page_of, path_of, people, set_profile, snapshot,
-                                         state_of, suspend)
+from tests.introduction_fixtures import (  # noqa: F401
+    REQUEST_FORM,
+    age,
+    answer_due,
+    audit,
+    ban,
+    fresh,
+    kinds_of,
+    main_of,
+    notifications_of,
+    page_of,
+    path_of,
+    people,
+    set_profile,
+    snapshot,
+    state_of,
+    suspend,
+)
 
 NOT_POSSIBLE = "This introduction is not possible right now."
 SHARES = {"phone": "+31 6 1234 5678", "signal": "amira.77", "whatsapp": "+31 6 8765 4321",
@@ -471,7 +485,7 @@ def test_a_banned_buddy_cannot_be_matched(people):
     assert state_of(request) == "requested"
 
 
-def test_a_buddy_who_blocked_the_requester_is_refused_with_the_neutral_words(people):
+def test_a_buddy_who_blocked_the_requester_is_refused_saying_why_to_the_moderator(people):
     Block.create(blocker=people.buddy, blocked=people.requester)
     request = people.buddy_request()
     before = snapshot()
@@ -479,7 +493,10 @@ def test_a_buddy_who_blocked_the_requester_is_refused_with_the_neutral_words(peo
     assert response.status_code == 303
     assert path_of(response) == f"/moderation/introductions/{request.id}/buddies"
     assert snapshot() == before
-    assert NOT_POSSIBLE in page_of(people.browser(people.moderator).get(path_of(response)))
+    # the moderator needs to know why; the members never read this
+    page = page_of(people.browser(people.moderator).get(path_of(response)))
+    assert "One of the two has blocked the other, so they cannot be matched." in page
+    assert "1 buddy is left out" in page
 
 
 def test_matching_a_member_request_or_a_matched_one_is_404(people):

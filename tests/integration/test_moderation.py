@@ -7,13 +7,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from portal import audit
+from portal.audit import AuditEntry
 from portal.auth import membership
 from portal.auth.models import Application, Invite
 from portal.db import transaction, utcnow
 from portal.members.models import Member, Region
-from portal import audit
 from portal.moderation import vetting
-from portal.audit import AuditEntry
 from tests import conftest
 from tests.conftest import PASSWORD
 

@@ -20,8 +20,17 @@ from portal.introductions.models import Introduction
 from portal.notifications import notify
 from portal.notifications.models import Notification
 from tests.conftest import make_member
-from tests.introduction_fixtures import (age, closed_port, fresh, notifications_of, page_of, people,  # noqa: F401
-                                         set_profile, smtp_server, state_of)
+from tests.introduction_fixtures import (  # noqa: F401
+    age,
+    closed_port,
+    fresh,
+    notifications_of,
+    page_of,
+    people,
+    set_profile,
+    smtp_server,
+    state_of,
+)
 
 ADDRESSES = {"amira": "person-one@mail.test", "bashir": "person-two@mail.test", "bo": "person-three@mail.test"}
 FIRST_MESSAGE = "Hello from the drop-in, shall we cook together on Friday?"

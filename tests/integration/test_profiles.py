@@ -9,8 +9,7 @@ from portal.introductions.models import Introduction
 from portal.members.models import Member
 from portal.moderation import vetting
 from tests.conftest import PASSWORD, make_member
-from tests.introduction_fixtures import (HTMX, ban, main_of, page_of, path_of, people, set_profile,  # noqa: F401
-                                         suspend)
+from tests.introduction_fixtures import HTMX, ban, main_of, page_of, path_of, people, set_profile, suspend  # noqa: F401
 
 
 def listed_handles(html):

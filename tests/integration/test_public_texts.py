@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from portal.config import LANGUAGES
 from portal.audit import AuditEntry
+from portal.config import LANGUAGES
 from portal.public.models import SiteText
 
 GIVEAWAYS = ("LGBT", "asylum", "refugee", "residence permit", "reception")

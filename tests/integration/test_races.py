@@ -152,8 +152,8 @@ def test_following_a_thread_twice_at_once_keeps_one_subscription(app):
 
 def test_a_stale_copy_saved_after_a_ban_or_a_hide_does_not_undo_it(app):
     # what a request that loaded the row before another's decision would write back
-    from portal.forum import posting
     from portal.auth import sanctions
+    from portal.forum import posting
     from tests.forum_fixtures import make_category
 
     app.config["FORUM_REVIEW_FIRST_POSTS"] = 0

@@ -4,14 +4,22 @@ told in the audit log, and the member is notified whenever a recovery code was u
 
 import pytest
 
+from portal.audit import AuditEntry
 from portal.auth import membership
 from portal.db import transaction
 from portal.members.models import Member
-from portal.audit import AuditEntry
 from portal.notifications.models import Notification
 from tests.conftest import PASSWORD, make_member
-from tests.integration.test_two_factor import (code_next, code_now, code_step, page_of, set_up_through_the_web,
-                                               signed_in, with_two_factor, wrong_code)
+from tests.integration.test_two_factor import (
+    code_next,
+    code_now,
+    code_step,
+    page_of,
+    set_up_through_the_web,
+    signed_in,
+    with_two_factor,
+    wrong_code,
+)
 
 NEW_PASSWORD = "a brand new harbour password"
 

@@ -8,7 +8,7 @@ import icalendar
 import pytest
 import vobject
 
-from portal.calendar import attendance, ical, meetups, recurrence
+from portal.calendar import attendance, meetups, recurrence
 from portal.calendar.models import Meetup, MeetupSeries
 from portal.members.models import Member
 from tests.calendar_fixtures import ADDRESS, AREA, cal, edit_data, form_data, kinds_of, page_of, typed, utc  # noqa: F401

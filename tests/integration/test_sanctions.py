@@ -6,13 +6,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from babel.dates import format_datetime
 
-from portal.forum.models import Flag, Post, Thread
-from portal.members.models import Member
 from portal.audit import AuditEntry
 from portal.auth.sanctions import MemberWarning
+from portal.forum.models import Flag, Post, Thread
+from portal.members.models import Member
 from tests.conftest import PASSWORD, make_member
-from tests.forum_fixtures import (HTMX, audit, forum, fresh, location, notifications_of, page_of,  # noqa: F401
-                                  sign_in)
+from tests.forum_fixtures import HTMX, audit, forum, fresh, location, notifications_of, page_of, sign_in  # noqa: F401
 
 LOGIN_ERROR = "This sign-in name and password do not match an account."
 

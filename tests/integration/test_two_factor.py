@@ -9,11 +9,11 @@ import pyotp
 import pytest
 
 from portal import config
+from portal.audit import AuditEntry
 from portal.auth import membership, two_factor
 from portal.auth.models import ResetToken
 from portal.db import transaction, utcnow
 from portal.members.models import Member, RecoveryCode
-from portal.audit import AuditEntry
 from tests.conftest import PASSWORD, make_member
 
 NEW_PASSWORD = "a brand new harbour password"

@@ -3,8 +3,16 @@
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _no_browser
-from tests.browser.conftest import live_server, neutral_site, neutral_url, open_tab, tab  # noqa: F401
+from tests.browser.conftest import (  # noqa: F401
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    _no_browser,
+    live_server,
+    neutral_site,
+    neutral_url,
+    open_tab,
+    tab,
+)
 from tests.security.world import build_world, isolated_app, use_database_of
 
 

@@ -25,8 +25,17 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.security.world import (ROLES, account_of, changes, client_as, location_of, path_for, post_data,
-                                  security_header_problems, snapshot)
+from tests.security.world import (
+    ROLES,
+    account_of,
+    changes,
+    client_as,
+    location_of,
+    path_for,
+    post_data,
+    security_header_problems,
+    snapshot,
+)
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,9 @@ ORGANISER_P = (LOGIN,  403,      403,   403,      OK,       403,       403,     
 STAFF_ONLY =  (LOGIN,  403,      403,   403,      403,      403,       403,         200,      200)
 STAFF_ONLY_P = (LOGIN, 403,      403,   403,      403,      403,       403,         OK,       OK)
 OWN_INTRO_P = (LOGIN,  403,      OK,    404,      404,      404,       404,         404,      404)  # only the two in it
+OWN =         (LOGIN,  403,      200,   404,      404,      404,       404,         404,      404)  # the member's own thing
+OWN_P =       OWN_INTRO_P
+HELPER_P =    (LOGIN,  403,      403,   403,      403,      TWO_FA,    TWO_FA,      OK,       404)  # staff who help with it
 # the staff area: staff without two-factor sign-in are sent to set it up
 STAFF =       (LOGIN,  403,      403,   403,      403,      TWO_FA,    TWO_FA,      200,      200)
 STAFF_P =     (LOGIN,  403,      403,   403,      403,      TWO_FA,    TWO_FA,      OK,       OK)
@@ -211,7 +223,40 @@ MATRIX = {
     ("/notifications/<int:notification_id>", "GET"):                 (LOGIN, 403, TO_INTRO, 404, 404, 404, 404, 404, 404),
     ("/notifications/read", "GET"):                                  POST_ONLY,
     ("/notifications/read", "POST"):                                 MEMBERS_P,
+    # support requests (the one named is the member's own) and vouching (the member was named as voucher) -----------
+    # a read-only member may ask for help too: someone unsafe where they live must always be able to
+    ("/support", "GET"):                                             MEMBERS,
+    ("/support/new", "GET"):                                         MEMBERS,
+    ("/support/new", "POST"):                                        MEMBERS_P,
+    ("/support/<int:request_id>", "GET"):                            OWN,
+    ("/support/<int:request_id>/messages", "GET"):                   POST_ONLY,
+    ("/support/<int:request_id>/messages", "POST"):                  OWN_P,
+    ("/support/<int:request_id>/close", "GET"):                      POST_ONLY,
+    ("/support/<int:request_id>/close", "POST"):                     OWN_P,
+    ("/account/vouches", "GET"):                                     MEMBERS,
+    ("/account/vouches/<int:vouch_id>/<answer>", "GET"):             POST_ONLY,
+    ("/account/vouches/<int:vouch_id>/<answer>", "POST"):            OWN_P,
     # the staff area ------------------------------------------------------------------------------------------------
+    ("/moderation/alerts", "GET"):                                   STAFF,
+    ("/moderation/alerts/settings", "GET"):                          STAFF,
+    ("/moderation/alerts/settings", "POST"):                         STAFF_P,
+    # every moderator sees that a request exists; only those who help (here: the moderator) read and write in it
+    ("/moderation/support", "GET"):                                  STAFF,
+    ("/moderation/support/<int:request_id>", "GET"):                 STAFF,
+    ("/moderation/support/<int:request_id>/take", "GET"):            POST_ONLY,
+    ("/moderation/support/<int:request_id>/take", "POST"):           STAFF_P,
+    ("/moderation/support/<int:request_id>/messages", "GET"):        POST_ONLY,
+    ("/moderation/support/<int:request_id>/messages", "POST"):       HELPER_P,
+    ("/moderation/support/<int:request_id>/waiting", "GET"):         POST_ONLY,
+    ("/moderation/support/<int:request_id>/waiting", "POST"):        HELPER_P,
+    ("/moderation/support/<int:request_id>/close", "GET"):           POST_ONLY,
+    ("/moderation/support/<int:request_id>/close", "POST"):          HELPER_P,
+    ("/moderation/support/<int:request_id>/helpers", "GET"):         POST_ONLY,
+    ("/moderation/support/<int:request_id>/helpers", "POST"):        HELPER_P,
+    ("/moderation/members/<int:member_id>/notes", "GET"):            POST_ONLY,
+    ("/moderation/members/<int:member_id>/notes", "POST"):           STAFF_P,
+    ("/moderation/members/<int:member_id>/notes/<int:note_id>/delete", "GET"):  POST_ONLY,
+    ("/moderation/members/<int:member_id>/notes/<int:note_id>/delete", "POST"): STAFF_P,
     ("/moderation", "GET"):                                          STAFF,
     ("/moderation/applications", "GET"):                             STAFF,
     ("/moderation/applications/<int:application_id>", "GET"):        POST_ONLY,
@@ -273,6 +318,12 @@ MATRIX = {
     ("/admin/regions/<int:region_id>/move", "POST"):                 ADMIN_P,
     ("/admin/regions/<int:region_id>/delete", "GET"):                POST_ONLY,
     ("/admin/regions/<int:region_id>/delete", "POST"):               ADMIN_P,
+    ("/admin/intake", "GET"):                                        ADMIN,
+    ("/admin/intake", "POST"):                                       ADMIN_P,
+    ("/admin/intake/<int:question_id>/delete", "GET"):               POST_ONLY,
+    ("/admin/intake/<int:question_id>/delete", "POST"):              ADMIN_P,
+    ("/admin/invite-batches", "GET"):                                ADMIN,
+    ("/admin/invite-batches", "POST"):                               ADMIN_P,
     ("/admin/help", "GET"):                                          STAFF,
     ("/admin/help/new", "GET"):                                      STAFF,
     ("/admin/help/new", "POST"):                                     STAFF_P,

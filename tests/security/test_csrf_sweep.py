@@ -9,8 +9,7 @@ import pyotp
 import pytest
 
 from tests.security.test_authorization_matrix import MATRIX, OK
-from tests.security.world import (ROLES, account_of, changes, client_as, path_for, post_data, row_counts,
-                                  snapshot)
+from tests.security.world import ROLES, account_of, changes, client_as, path_for, post_data, row_counts, snapshot
 
 POST_RULES = sorted(rule for rule, method in MATRIX if method == "POST")
 

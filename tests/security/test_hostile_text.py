@@ -20,6 +20,8 @@ from urllib.parse import quote
 import pytest
 from markupsafe import escape
 
+from portal.audit import AuditEntry
+from portal.auth import sanctions
 from portal.calendar import attendance, meetups
 from portal.db import transaction, utcnow
 from portal.forum import moderating as forum_moderation
@@ -28,8 +30,6 @@ from portal.forum.models import Category, CategoryText, Post, PostRevision, Thre
 from portal.introductions import flow
 from portal.introductions.models import ConversationMessage, Introduction, MessageReport
 from portal.members.models import Member, Region
-from portal.auth import sanctions
-from portal.audit import AuditEntry
 from portal.notifications import notify
 from tests.browser.helpers import record_dialogs, sign_in
 from tests.calendar_fixtures import hostile_on_page

@@ -10,7 +10,7 @@ import pytest
 from portal.calendar.models import Meetup, Rsvp
 from portal.forum import moderating, posting
 from portal.forum.models import Post
-from tests.security.world import client_as, changes, set_fields, snapshot, use_database_of
+from tests.security.world import changes, client_as, set_fields, snapshot, use_database_of
 
 HIDDEN_WORD = "Zanzibarquill"
 ADDRESS = "Secret Street 7"

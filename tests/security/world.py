@@ -19,7 +19,7 @@ import pyotp
 from itsdangerous import URLSafeTimedSerializer
 
 from portal import create_app, db
-from portal.auth import devices, membership, tokens
+from portal.auth import devices, intake, membership, notes, sanctions, tokens
 from portal.auth.models import Application, DeviceSession
 from portal.calendar import attendance, meetups
 from portal.checkins.models import SafetyCheck
@@ -31,9 +31,9 @@ from portal.forum.models import Category, CategoryText, Post
 from portal.introductions import flow
 from portal.members.models import Member, Region
 from portal.models import ALL_MODELS
-from portal.auth import sanctions
 from portal.moderation import vetting
 from portal.notifications.models import Notification
+from portal.support import flow as support
 from tests.conftest import PASSWORD, PG_URL, Client, _pg_admin, make_member
 
 # the columns of the authorization matrix, in this order
@@ -188,6 +188,14 @@ def build_world(prefix="sec", staff_two_factor=True):
     with transaction():
         # a safety check-in waiting for `member`'s answer (made directly: no notification to change the one above)
         w.check = SafetyCheck.create(member=w.member, about="meetup", target_id=w.meetup.id)
+    # the staff desk: the member's support request, taken by the moderator (the admin does not help with it);
+    # the pending applicant named the member as voucher; a staff note on target; an intake question
+    w.support_request = support.take(support.open_request(w.member, category="housing", text="I need a room",
+                                                          language="en"), w.moderator)
+    with transaction():
+        w.vouch = membership.ask_voucher(w.application, w.pending, w.member.handle)
+    w.staff_note = notes.add_note(w.target, w.moderator, "Met at the welcome evening.")
+    w.intake_question = intake.add_question(w.admin, "en", "How did you hear about us?", required=False)
     return w
 
 
@@ -205,7 +213,9 @@ def url_values(rule, w):
               "notification_id": w.notification.id, "application_id": w.application.id,
               "report_id": w.report.id, "buddy_id": w.buddy.id, "filename": "css/site.css",
               "decision": "approve", "device_id": w.device.id, "key": "landing", "check_id": w.check.id,
-              "task_id": "0123456789abcdef0123456789abcdef"}
+              "task_id": "0123456789abcdef0123456789abcdef", "request_id": w.support_request.id,
+              "vouch_id": w.vouch.id, "answer": "confirm", "note_id": w.staff_note.id,
+              "question_id": w.intake_question.id}
     if rule.startswith("/reset/"):
         values["token"] = w.reset_token
     elif rule.startswith("/setup/"):
@@ -356,6 +366,14 @@ def post_data(rule, w):
                                                         "reason": "Cool down"},
         "/moderation/members/<int:member_id>/warn": {"message": "Please stop"},
         "/moderation/posts/<int:post_id>/<action>": {"reason": "Outing risk"},
+        "/support/new": {"category": "housing", "text": "I need a room", "language": "en", "reach": "portal"},
+        "/support/<int:request_id>/messages": {"body": "Thank you"},
+        "/moderation/support/<int:request_id>/messages": {"body": "We can help", "referral": "0"},
+        "/moderation/support/<int:request_id>/helpers": {"handle": w.admin.handle},
+        "/moderation/alerts/settings": {"kinds": "application", "quiet_from": "22", "quiet_until": "7"},
+        "/moderation/members/<int:member_id>/notes": {"text": "Met at the centre"},
+        "/admin/intake": {"locale": "en", "text": "Which language would you like for a first call?"},
+        "/admin/invite-batches": {"organisation": "Legal aid office", "size": "3", "days": "30"},
         "/recover": {"handle": w.member.handle, "code": "ABCD-EFGH-JKMN-PQRS", "password": NEW_PASSWORD,
                      "password_repeat": NEW_PASSWORD},
         "/reset/<token>": {"password": NEW_PASSWORD, "password_repeat": NEW_PASSWORD},

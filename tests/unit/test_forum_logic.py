@@ -12,7 +12,6 @@ from portal.paging import paginate
 from tests.conftest import make_member
 from tests.forum_fixtures import bulk_replies, forum, fresh, make_category, notifications_of  # noqa: F401
 
-
 # review of first posts -------------------------------------------------------------------------
 
 def test_a_member_needs_review_until_enough_posts_are_visible(forum, app):

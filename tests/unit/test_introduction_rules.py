@@ -4,15 +4,17 @@ The web tests go through the pages; these pin the rules themselves, so that a ne
 command, a later feature) cannot get round them.
 """
 
+import datetime
+
 import pytest
 
+from portal.db import utcnow
 from portal.introductions import flow
 from portal.introductions.models import Introduction, MessageReport
 from portal.members.models import Block
 from portal.notifications.models import Notification
 from tests.conftest import make_member
-from tests.introduction_fixtures import (age, ban, fresh, kinds_of, people, set_profile, snapshot,  # noqa: F401
-                                         state_of, suspend)
+from tests.introduction_fixtures import age, ban, fresh, kinds_of, people, set_profile, snapshot, state_of, suspend  # noqa: F401
 
 NOT_POSSIBLE = "This introduction is not possible right now."
 
@@ -234,12 +236,12 @@ def test_only_a_buddy_other_than_the_requester_can_be_matched(people, who):
     assert state_of(request) == "requested"
 
 
-def test_a_buddy_across_a_block_is_refused_with_the_neutral_words(people):
+def test_a_buddy_across_a_block_is_refused_saying_why_to_the_moderator(people):
     Block.create(blocker=people.requester, blocked=people.buddy)
     request = people.buddy_request()
     with pytest.raises(flow.Refused) as refused:
         flow.match_buddy(request, people.moderator, people.buddy)
-    assert str(refused.value.message) == NOT_POSSIBLE
+    assert str(refused.value.message) == flow.BUDDY_BLOCKED
     assert state_of(request) == "requested"
 
 
@@ -365,3 +367,42 @@ def test_the_model_knows_each_sides_role_and_the_other_person(people):
 def test_a_buddy_request_keeps_only_known_kinds_of_support(people):
     request = people.buddy_request(support=("talk", "nonsense", "practical"))
     assert fresh(request).support_kinds == ["talk", "practical"]
+
+
+# the buddy picker offers only buddies who can be matched ---------------------------------------------
+
+@pytest.mark.parametrize("block", ["requester blocked buddy", "buddy blocked requester"])
+def test_a_buddy_across_a_block_is_not_offered_and_the_picker_says_one_is_left_out(people, block):
+    blocker, blocked = ((people.requester, people.buddy) if block.startswith("requester")
+                        else (people.buddy, people.requester))
+    Block.create(blocker=blocker, blocked=blocked)
+    request = people.buddy_request()
+    assert flow.buddy_candidates(request) == []
+    assert flow.buddies_left_out(request) == 1
+    html = people.browser(people.moderator).get(f"/moderation/introductions/{request.id}/buddies").get_data(
+        as_text=True)
+    assert "1 buddy is left out" in html and "Ask bo" not in html
+
+
+def test_a_read_only_buddy_is_not_offered_and_matching_one_says_why(people):
+    buddy = set_profile(people.buddy, suspended_until=utcnow() + datetime.timedelta(days=3))
+    request = people.buddy_request()
+    assert flow.buddy_candidates(request) == []
+    with pytest.raises(flow.Refused) as refused:
+        flow.match_buddy(request, people.moderator, buddy)
+    assert str(refused.value.message) == flow.BUDDY_READ_ONLY
+    assert state_of(request) == "requested"
+
+
+def test_a_buddy_already_introduced_to_the_requester_is_not_offered(people):
+    people.introduced(recipient=people.buddy)
+    request = people.buddy_request()
+    assert flow.buddy_candidates(request) == []
+    assert flow.buddies_left_out(request) == 1
+
+
+def test_an_unmatched_buddy_request_does_not_hide_every_buddy(people):
+    # the request itself has no recipient yet: NOT IN (NULL) must not leave nobody
+    people.buddy_request()
+    request = people.buddy_request()
+    assert [buddy.handle for buddy in flow.buddy_candidates(request)] == ["bo"]

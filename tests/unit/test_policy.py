@@ -57,6 +57,12 @@ EXPECTED = {
     # nobody answers another member's safety check-in, not even staff
     "answer_checkin": set(),
     "test_mail": {"admin"},
+    "ask_support": {"member", "organiser", "moderator", "admin"},
+    "work_support_desk": {"moderator", "admin"},
+    "vouch": {"member", "organiser", "moderator", "admin"},
+    "keep_staff_notes": {"moderator", "admin"},
+    "manage_intake": {"admin"},
+    "issue_invite_batch": {"admin"},
 }
 
 
@@ -163,6 +169,19 @@ def test_rules_about_a_member_need_the_member(action):
 @pytest.mark.parametrize("target_role", ["member", "organiser", "moderator", "admin"])
 def test_an_admin_may_mark_any_vetted_member_as_buddy(target_role):
     assert policy.can(user("admin"), "set_buddy", another(target_role))
+
+
+def test_staff_keep_no_notes_on_themselves_and_need_a_member():
+    moderator = user("moderator")
+    assert not policy.can(moderator, "keep_staff_notes", user("moderator", member_id=moderator.id))
+    assert not policy.can(moderator, "keep_staff_notes", None)
+    assert policy.can(moderator, "keep_staff_notes", another("moderator"))
+
+
+def test_a_read_only_member_can_still_ask_for_help():
+    suspended = user("member")
+    suspended.suspended_until = utcnow() + datetime.timedelta(days=3)
+    assert policy.can(suspended, "ask_support")
 
 
 def test_an_unknown_action_is_an_error_not_a_permission():

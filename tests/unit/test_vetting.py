@@ -5,12 +5,12 @@ import datetime
 
 import pytest
 
+from portal.audit import AuditEntry
 from portal.auth import membership, tokens
 from portal.auth.models import Application, Invite
 from portal.db import transaction, utcnow
 from portal.members.models import Member, Region
 from portal.moderation import vetting
-from portal.audit import AuditEntry
 from tests.conftest import make_member
 
 
