@@ -1,11 +1,13 @@
-"""The database: one proxy, a connection per request, and the one way to write."""
+"""The database: one proxy, a pooled connection per worker thread, and the one way to write."""
 
 import datetime
+import os
 from pathlib import Path
 
 from peewee import DatabaseProxy, Model, SqliteDatabase
 from playhouse import db_url
 from playhouse.migrations import Runner
+from playhouse.pool import PooledDatabase, PooledSqliteDatabase
 
 database = DatabaseProxy()
 
@@ -44,17 +46,50 @@ def get_or_404(query, *conditions):
     return found
 
 
+# A request takes a connection from the worker's pool and gives it back at its end: opening one and
+# running the pragmas cost more than many a page. The pool is per process and hands each thread its own
+# connection (SQLite connections must not be shared by threads in use at once).
+POOL = {"max_connections": 32, "timeout": 10}
+# PostgreSQL: renew a connection now and then, so a restarted server or a proxy's cut is survived
+PG_STALE_SECONDS = 300
+
+
 def make_database(url):
-    """A peewee database for a URL; nothing connects until first use."""
+    """A peewee database for a URL, with a connection pool; nothing connects until first use."""
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
         path.parent.mkdir(parents=True, exist_ok=True)
-        return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, autoconnect=True)
+        return PooledSqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, autoconnect=True, **POOL)
+    scheme, _, rest = url.partition("://")
+    if scheme in ("postgres", "postgresql"):
+        return db_url.connect(f"{scheme}+pool://{rest}", autoconnect=True, stale_timeout=PG_STALE_SECONDS, **POOL)
     return db_url.connect(url, autoconnect=True)
 
 
+def close_all():
+    """Close every pooled connection of this process (before a restore, or when the database is replaced)."""
+    current = database.obj
+    if isinstance(current, PooledDatabase):
+        current.close_all()
+    elif current is not None and not current.is_closed():
+        current.close()
+
+
+def _forget_inherited_connections():
+    # gunicorn --preload forks workers from a master that may have opened a connection: a child must
+    # never use its parent's, so it forgets them (without closing what the parent still holds)
+    if database.obj is not None:
+        database.obj.dispose()
+
+
+os.register_at_fork(after_in_child=_forget_inherited_connections)
+
+
 def init_app(app):
-    """Bind the proxy to the configured database and open a connection per request."""
+    """Bind the proxy to the configured database and take a pooled connection for each request."""
+    if database.obj is not None:
+        # a new app in the same process (tests): the old pool's connections would stay open otherwise
+        close_all()
     database.initialize(make_database(app.config["DATABASE_URL"]))
 
     @app.before_request
@@ -81,6 +116,17 @@ def transaction():
 
 
 def migrate():
-    """Apply pending schema migrations; returns the names applied."""
+    """Apply pending schema migrations, then refresh the planner's statistics; returns the names applied."""
     with database.connection_context():
-        return Runner(database.obj, str(MIGRATIONS)).up()
+        applied = Runner(database.obj, str(MIGRATIONS)).up()
+        analyse()
+        return applied
+
+
+def analyse():
+    """Give the query planner fresh statistics (without them SQLite picks a poor index for some pages)."""
+    if is_sqlite():
+        database.execute_sql("ANALYZE")
+        database.execute_sql("PRAGMA optimize")
+    else:
+        database.execute_sql("ANALYZE")

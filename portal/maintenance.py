@@ -9,7 +9,7 @@ from flask import current_app
 
 from portal.account import data_rights
 from portal.auth.models import Application, Invite, ResetToken, SetupToken
-from portal.db import database, is_sqlite, transaction, utcnow
+from portal.db import analyse, close_all, database, is_sqlite, transaction, utcnow
 from portal.introductions.models import ConversationMessage, Introduction
 from portal.members.models import Member
 from portal.notifications.models import Notification
@@ -41,6 +41,8 @@ def purge():
             SetupToken.delete().where((SetupToken.expires_at < now) | SetupToken.used_at.is_null(False)).execute()
             + ResetToken.delete().where((ResetToken.expires_at < now) | ResetToken.used_at.is_null(False)).execute()
             + Invite.delete().where(Invite.expires_at < now, Invite.used_at.is_null()).execute())
+    # the daily run is also when the planner's statistics are brought up to date
+    analyse()
     return removed
 
 
@@ -88,7 +90,8 @@ def restore(source, force=False):
         raise ValueError("The backup file fails PRAGMA integrity_check.")
     if live.exists() and not force:
         raise FileExistsError(str(live))
-    database.close()
+    # every pooled connection: one left open would write into the replaced file
+    close_all()
     for leftover in (Path(f"{live}-wal"), Path(f"{live}-shm")):
         leftover.unlink(missing_ok=True)
     shutil.copyfile(source, live)

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from portal.db import transaction, utcnow
-from portal.forum import moderation, posting, search
+from portal.forum import counters, moderation, posting, search
 from portal.forum.models import Category, CategoryText, Post
 from portal.members.models import Member
 from portal.moderation.audit import AuditEntry
@@ -206,6 +206,7 @@ def bulk_replies(thread, authors, count, text="Reply number {n}"):
         posts = list(Post.select().where(Post.thread == thread).order_by(Post.id))
         for post in posts[-count:]:
             search.index_post(post)  # as posting does, so search finds them on SQLite too
+        counters.posts_changed(thread.id)  # as posting does, so counts and unread marks are right
     return posts
 
 

@@ -6,7 +6,7 @@ from portal.auth.models import Application, ResetToken
 from portal.calendar import attendance
 from portal.calendar.models import MeetupMessage, Rsvp
 from portal.db import transaction, utcnow
-from portal.forum import search
+from portal.forum import counters, search
 from portal.forum.models import Flag, Post, PostRevision, Subscription, Thread
 from portal.introductions.models import CONTACT_FIELDS, ConversationMessage, Introduction, MessageReport
 from portal.members.models import Block
@@ -113,5 +113,12 @@ def _forget_posts(member, keep_posts):
         return
     for post in posts:
         search.remove_post(post)
+    touched = {post.thread_id for post in posts}
+    touched |= {thread.id for thread in Thread.select(Thread.id).where(Thread.author == member)}
     Post.update(status="deleted", body="", html="").where(Post.author == member).execute()
     Thread.update(status="deleted", title="").where(Thread.author == member).execute()
+    for thread_id in sorted(touched):
+        counters.thread_changed(thread_id)
+    if touched:
+        counters.category_changed(*{row.category_id for row in
+                                    Thread.select(Thread.category).where(Thread.id.in_(sorted(touched)))})

@@ -4,7 +4,7 @@ from flask import current_app
 from peewee import JOIN, IntegrityError, fn
 
 from portal.db import transaction, utcnow
-from portal.forum import posting
+from portal.forum import counters, posting
 from portal.forum.models import Flag, Post, Thread
 from portal.members.models import Member
 from portal.moderation import audit
@@ -31,6 +31,7 @@ def flag_post(post, member, reason, note=""):
             post.save()
             if post.is_opening():
                 Thread.update(status="hidden").where(Thread.id == post.thread_id).execute()
+            counters.posts_changed(post.thread_id)
     return hide_now
 
 
@@ -45,6 +46,7 @@ def _set_status(post, status, moderator, action, reason=""):
         if status == "visible":
             Thread.update(last_activity_at=post.created_at).where(
                 Thread.id == post.thread_id, Thread.last_activity_at < post.created_at).execute()
+        counters.posts_changed(post.thread_id)
         Flag.update(resolved_at=utcnow()).where(Flag.post == post, Flag.resolved_at.is_null()).execute()
         audit.record(moderator, action, member=post.author, target_type="post", target_id=post.id, note=reason)
     return was
@@ -101,6 +103,7 @@ def move_thread(thread, moderator, category):
         old = thread.category_id
         thread.category = category
         thread.save()
+        counters.category_changed(old, category.id)
         audit.record(moderator, "thread.moved", member=thread.author, target_type="thread", target_id=thread.id,
                      note=f"{old} -> {category.id}")
 
