@@ -1,7 +1,11 @@
 """Which language and time zone a page is shown in."""
 
+import datetime
+from functools import lru_cache
+
+from babel import dates
 from flask import current_app, has_request_context, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, to_user_timezone
 from flask_login import current_user
 
 from portal.config import LANGUAGES, RTL_LANGUAGES, SPOKEN_LANGUAGES
@@ -43,8 +47,41 @@ def text_direction():
     return "rtl" if str(get_locale()) in RTL_LANGUAGES else "ltr"
 
 
+NAMED_FORMATS = ("short", "medium", "long", "full")
+
+
+@lru_cache(maxsize=512)
+def _pattern(locale, kind, format):
+    """Babel's pattern for a kind (date, time, datetime) and format in a language, parsed once per process."""
+    if format not in NAMED_FORMATS:
+        return dates.parse_pattern(format)
+    if kind == "date":
+        return dates.get_date_format(format, locale=locale)
+    if kind == "time":
+        return dates.get_time_format(format, locale=locale)
+    # what babel.dates.format_datetime does on every call: the language's way of joining date and time
+    joined = dates.get_datetime_format(format, locale=locale)
+    return dates.parse_pattern(joined.replace("{1}", dates.get_date_format(format, locale=locale).pattern)
+                               .replace("{0}", dates.get_time_format(format, locale=locale).pattern))
+
+
+def _formatter(kind):
+    def format_value(value, format="medium"):
+        # the same text as Flask-Babel's filter, without parsing the language's patterns each time
+        if isinstance(value, datetime.datetime):
+            value = to_user_timezone(value)
+        locale = get_locale()
+        return _pattern(locale, kind, format).apply(value, locale)
+    format_value.__name__ = f"format_{kind}"
+    return format_value
+
+
+format_datetime, format_date, format_time = _formatter("datetime"), _formatter("date"), _formatter("time")
+
+
 def init_app(app):
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.jinja_env.filters.update(datetimeformat=format_datetime, dateformat=format_date, timeformat=format_time)
     app.jinja_env.globals.update(text_direction=text_direction, interface_languages=LANGUAGES,
                                  current_locale=lambda: str(get_locale()), role_names=ROLE_NAMES)
     app.jinja_env.filters["language_name"] = lambda code: SPOKEN_LANGUAGES.get(code, code)

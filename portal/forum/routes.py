@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from portal import policy
 from portal.db import get_or_404
 from portal.extensions import limiter
-from portal.forum import bp, posting, reading, search
+from portal.forum import bp, post_view, posting, reading, search
 from portal.forum.forms import ReplyForm, ThreadForm
 from portal.forum.models import Category, Post, Thread
 from portal.forms import EmptyForm, choices
@@ -86,7 +86,8 @@ def thread_page(thread, reply_form, status=200):
     reading.mark_read(thread, current_user, page.items, thread.read_upto)
     text = reading.category_texts([thread.category], locale()).get(thread.category_id)
     return render("forum/thread.html", None, status=status, thread=thread, page=page, flagged=flagged,
-                  category_text=text, reply_form=reply_form, subscribed=bool(thread.following))
+                  category_text=text, reply_form=reply_form, subscribed=bool(thread.following),
+                  **post_view.context(current_user, thread, page.items, flagged, page.pages))
 
 
 def visible_thread_or_404(thread_id):
@@ -125,7 +126,8 @@ def reply(thread_id):
     post = posting.add_reply(found, current_user, form.body.data)
     if request.htmx:
         return render("forum/_reply_result.html", "forum/_reply_result.html", thread=found, post=post,
-                      reply_form=ReplyForm(formdata=None), flagged=set())
+                      reply_form=ReplyForm(formdata=None), flagged=set(),
+                      **post_view.context(current_user, found, [post], set()))
     if post.status == "pending":
         flash(_("Thank you. Your reply waits for a moderator before others can see it."), "info")
     return redirect(url_for("forum.post_link", post_id=post.id), 303)
