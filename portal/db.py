@@ -102,6 +102,39 @@ def init_app(app):
             database.close()
 
 
+class Prepared:
+    """A query whose SQL is built once per kind of database, then only run: for the few that every page runs.
+
+    build(*params) returns the peewee query for the given parameter values; building it is much of the cost
+    of a small query, and only the values change from one request to the next.
+    """
+
+    def __init__(self, build):
+        self.build, self.model, self._sql = build, None, {}
+
+    def _text(self, params):
+        kind = type(database.obj)
+        if kind not in self._sql:
+            markers = [2_147_480_001 + n for n in range(len(params))]
+            query = self.build(*markers)
+            sql, built = query.sql()
+            # the same values in the same places, or a prepared query would bind them wrongly
+            if list(built) != markers:
+                raise ValueError(f"a prepared query must take exactly its parameters: {sql} {built}")
+            self.model, self._sql[kind] = query.model, sql
+        return self._sql[kind]
+
+    def get_or_none(self, *params):
+        """The first row as a model instance, or None."""
+        sql = self._text(params)
+        return next(iter(self.model.raw(sql, *params)), None)
+
+    def scalar(self, *params):
+        """The first column of the first row."""
+        row = database.execute_sql(self._text(params), params).fetchone()
+        return row[0] if row else None
+
+
 def is_sqlite():
     return isinstance(database.obj, SqliteDatabase)
 

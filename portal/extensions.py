@@ -7,6 +7,8 @@ from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 from htmx_flask import Htmx
 
+from portal.db import Prepared
+
 def rate_limit_key():
     """Who a limit counts for: the member when signed in, else the connection's address (kept in memory only)."""
     if current_user.is_authenticated:
@@ -26,13 +28,21 @@ login_manager.login_message_category = "info"
 login_manager.session_protection = None
 
 
+def _member_of_session(member_id, version):
+    from portal.members.models import Member
+
+    return Member.select().where((Member.id == member_id) & (Member.session_version == version)
+                                 & Member.banned_at.is_null())
+
+
+# every signed-in request runs this query: its SQL is built once
+_session_member = Prepared(_member_of_session)
+
+
 @login_manager.user_loader
 def load_member(session_id):
     """Find the member of a session; a session of an older version is over."""
-    from portal.members.models import Member
-
     member_id, _, version = session_id.partition(":")
     if not (member_id.isdigit() and version.isdigit()):
         return None
-    return Member.get_or_none((Member.id == int(member_id)) & (Member.session_version == int(version))
-                              & Member.banned_at.is_null())
+    return _session_member.get_or_none(int(member_id), int(version))

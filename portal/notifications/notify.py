@@ -2,9 +2,9 @@
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from peewee import JOIN
+from peewee import JOIN, fn
 
-from portal.db import database, transaction, utcnow
+from portal.db import Prepared, database, transaction, utcnow
 from portal.members.models import Member
 from portal.notifications import mail
 from portal.notifications.models import Notification
@@ -48,9 +48,13 @@ def send(member_id, kind, *, actor=None, target_type="", target_id=None):
     return notification
 
 
+_unread = Prepared(lambda member_id: Notification.select(fn.COUNT(Notification.id)).where(
+    Notification.member == member_id, Notification.read_at.is_null()))
+
+
 def unread_count(member):
-    return Notification.select().where(Notification.member == member,
-                                       Notification.read_at.is_null()).count()
+    """How many notifications the member has not read (built once: every page's badge asks)."""
+    return _unread.scalar(member.id if hasattr(member, "id") else member)
 
 
 def unread_count_for_current_user():
