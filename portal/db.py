@@ -59,7 +59,9 @@ def make_database(url):
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
         path.parent.mkdir(parents=True, exist_ok=True)
-        return PooledSqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, autoconnect=True, **POOL)
+        # check_same_thread off: a pooled connection may serve another thread later, never two at once
+        return PooledSqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, autoconnect=True, check_same_thread=False,
+                                    **POOL)
     scheme, _, rest = url.partition("://")
     if scheme in ("postgres", "postgresql"):
         return db_url.connect(f"{scheme}+pool://{rest}", autoconnect=True, stale_timeout=PG_STALE_SECONDS, **POOL)
