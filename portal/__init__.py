@@ -3,7 +3,7 @@
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import assets, config, db, i18n, policy, safety
+from portal import assets, compression, config, db, i18n, policy, safety
 from portal.auth import sessions
 from portal.extensions import csrf, htmx, limiter, login_manager
 
@@ -18,6 +18,8 @@ def create_app(test_config=None):
         # the reverse proxy tells the scheme and host; the client address is never stored anyway
         app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)
 
+    # first: its after_request runs last, on the finished response
+    compression.init_app(app)
     db.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
