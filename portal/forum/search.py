@@ -2,6 +2,7 @@
 
 import math
 import re
+from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 from peewee import JOIN, Expression, fn
@@ -9,11 +10,13 @@ from playhouse.sqlite_ext import FTS5Model, SearchField
 
 from portal.db import database, is_sqlite
 from portal.forum.models import Post, Thread
-from portal.forum.reading import visible_post_condition, visible_thread_condition
+from portal.forum.reading import author_columns, visible_post_condition, visible_thread_condition
 from portal.members.models import Member
 from portal.paging import Page
 
 RESULTS_PER_PAGE = 20
+# matches ranked and counted at most; beyond, the page says "more than"
+CAP = 1000
 START, STOP = "\x02", "\x03"
 WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -27,6 +30,12 @@ class PostSearch(FTS5Model):
     class Meta:
         database = database
         table_name = "post_search"
+
+
+@dataclass
+class SearchPage(Page):
+    # more matches than CAP: total is CAP, and the page says "more than"
+    more: bool = False
 
 
 def index_post(post, title=""):
@@ -51,40 +60,66 @@ def highlight(snippet):
     return Markup(str(escape(snippet)).replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
-def search(user, text, page_arg):
-    """A page of posts the reader may see that match the words, best first."""
-    words = terms(text)
-    if not words:
-        return Page(items=[], number=1, pages=1, total=0)
+def _candidates(user, words):
+    """(post id, score) of the newest matches the reader may see, at most CAP + 1 of them; lower score is better."""
     if is_sqlite():
         match = " ".join('"%s"' % word.replace('"', '""') for word in words)
-        matches = (Post.select(Post, Thread, Member,
-                               fn.snippet(PostSearch._meta.entity, 1, START, STOP, "…", 16).alias("snippet"))
-                   .join_from(Post, Thread)
-                   .join_from(Post, Member, on=(Post.author == Member.id), join_type=JOIN.LEFT_OUTER)
-                   .join_from(Post, PostSearch, on=(PostSearch.rowid == Post.id))
-                   .where(PostSearch.match(match))
-                   .order_by(PostSearch.bm25(4.0, 1.0), Post.id.desc()))
+        # in the index's own (rowid) order, newest first, so SQLite stops after CAP + 1 rows
+        query = (PostSearch.select(PostSearch.rowid, PostSearch.bm25(4.0, 1.0))
+                 .join(Post, on=(Post.id == PostSearch.rowid)).join(Thread)
+                 .where(PostSearch.match(match))
+                 .order_by(PostSearch.rowid.desc()))
     else:
-        query = fn.plainto_tsquery("simple", " ".join(words))
+        terms_query = fn.plainto_tsquery("simple", " ".join(words))
         document = fn.to_tsvector("simple", Post.body)
         title_document = fn.to_tsvector("simple", Thread.title)
-        matches = (Post.select(Post, Thread, Member,
-                               fn.ts_headline("simple", Post.body, query,
-                                              f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=10")
-                               .alias("snippet"))
-                   .join_from(Post, Thread)
-                   .join_from(Post, Member, on=(Post.author == Member.id), join_type=JOIN.LEFT_OUTER)
-                   .where(Expression(document, "@@", query) | Expression(title_document, "@@", query))
-                   .order_by(fn.ts_rank(document, query).desc(), Post.id.desc()))
-    matches = matches.where(visible_post_condition(user), visible_thread_condition(user))
-    total = matches.count()
-    pages = max(1, math.ceil(total / RESULTS_PER_PAGE))
+        query = (Post.select(Post.id, -fn.ts_rank(document, terms_query))
+                 .join(Thread)
+                 .where(Expression(document, "@@", terms_query) | Expression(title_document, "@@", terms_query))
+                 .order_by(Post.id.desc()))
+    query = query.where(visible_post_condition(user), visible_thread_condition(user)).limit(CAP + 1)
+    return list(query.tuples())
+
+
+def _page_rows(words, ids):
+    """The posts of one page of results, with their thread, author and a highlighted snippet."""
+    if is_sqlite():
+        match = " ".join('"%s"' % word.replace('"', '""') for word in words)
+        snippet = fn.snippet(PostSearch._meta.entity, 1, START, STOP, "…", 16)
+        query = (Post.select(Post, Thread, *author_columns(), snippet.alias("snippet"))
+                 .join_from(Post, PostSearch, on=(PostSearch.rowid == Post.id))
+                 .where(PostSearch.match(match)))
+    else:
+        terms_query = fn.plainto_tsquery("simple", " ".join(words))
+        headline = fn.ts_headline("simple", Post.body, terms_query,
+                                  f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=10")
+        query = Post.select(Post, Thread, *author_columns(), headline.alias("snippet"))
+    query = (query.join_from(Post, Thread)
+             .join_from(Post, Member, on=(Post.author == Member.id), join_type=JOIN.LEFT_OUTER)
+             .where(Post.id.in_(ids)))
+    return {post.id: post for post in query}
+
+
+def search(user, text, page_arg):
+    """A page of posts the reader may see that match the words, best first.
+
+    Only the newest CAP matches are ranked and counted: a word found in every post costs what a rare one does,
+    and the page says "more than CAP" instead of a number that took seconds to count.
+    """
+    words = terms(text)
+    if not words:
+        return SearchPage(items=[], number=1, pages=1, total=0)
+    ranked = sorted(_candidates(user, words), key=lambda row: (row[1], -row[0]))
+    more = len(ranked) > CAP
+    ranked = ranked[:CAP]
+    pages = max(1, math.ceil(len(ranked) / RESULTS_PER_PAGE))
     try:
         number = min(max(1, int(page_arg)), pages)
     except (TypeError, ValueError):
         number = 1
-    items = list(matches.paginate(number, RESULTS_PER_PAGE))
+    ids = [post_id for post_id, _score in ranked[(number - 1) * RESULTS_PER_PAGE:number * RESULTS_PER_PAGE]]
+    rows = _page_rows(words, ids) if ids else {}
+    items = [rows[post_id] for post_id in ids if post_id in rows]
     for post in items:
         post.snippet_html = highlight(post.snippet)
-    return Page(items=items, number=number, pages=pages, total=total)
+    return SearchPage(items=items, number=number, pages=pages, total=len(ranked), more=more)

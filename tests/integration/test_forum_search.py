@@ -164,3 +164,38 @@ def test_an_edit_updates_what_is_found(forum):
     carol = forum.browser(forum.carol)
     assert results(carol, "cherry")[0] == []
     assert results(carol, "plum")[0] == [post.id]
+
+
+# many matches: only the newest CAP are ranked and counted --------------------------------------
+
+def test_a_word_found_everywhere_ranks_only_the_newest_matches_and_says_more_than(forum, monkeypatch):
+    from portal.forum import search
+
+    monkeypatch.setattr(search, "CAP", 30)
+    posts = bulk_replies(forum.thread, [forum.bob], 45, text="common word {n}")
+    ids, html = results(forum.browser(forum.carol), "common")
+    assert "More than 30 posts found." in html and "posts found." not in html.replace("More than 30 posts found.", "")
+    newest = {post.id for post in posts[-30:]}
+    assert set(ids) <= newest and len(ids) == 20
+    last_ids, last_html = results(forum.browser(forum.carol), "common", page=2)
+    assert set(ids) | set(last_ids) == newest
+    assert "Page 2 of 2" in last_html
+
+
+def test_under_the_cap_the_count_is_exact(forum, monkeypatch):
+    from portal.forum import search
+
+    monkeypatch.setattr(search, "CAP", 30)
+    bulk_replies(forum.thread, [forum.bob], 30, text="common word {n}")
+    _ids, html = results(forum.browser(forum.carol), "common")
+    assert "30 posts found." in html and "More than" not in html
+
+
+def test_hidden_matches_are_not_counted_within_the_cap(forum, monkeypatch):
+    from portal.forum import search
+
+    monkeypatch.setattr(search, "CAP", 5)
+    posts = bulk_replies(forum.thread, [forum.bob], 5, text="common word {n}")
+    moderation.hide_post(posts[-1], forum.moderator, "no")
+    ids, html = results(forum.browser(forum.carol), "common")
+    assert posts[-1].id not in ids and "4 posts found." in html
