@@ -15,8 +15,9 @@ from portal.members.models import Member
 from portal.paging import Page
 
 RESULTS_PER_PAGE = 20
-# matches ranked and counted at most; beyond, the page says "more than"
+# matches counted at most (beyond, the page says "more than"), and the newest of them that are ranked and shown
 CAP = 1000
+RANKED = 200
 START, STOP = "\x02", "\x03"
 WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -36,6 +37,8 @@ class PostSearch(FTS5Model):
 class SearchPage(Page):
     # more matches than CAP: total is CAP, and the page says "more than"
     more: bool = False
+    # how many of the matches are ranked and can be paged through
+    shown: int = 0
 
 
 def index_post(post, title=""):
@@ -60,12 +63,13 @@ def highlight(snippet):
     return Markup(str(escape(snippet)).replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
-def _candidates(user, words):
-    """(post id, score) of the newest matches the reader may see, at most CAP + 1 of them; lower score is better."""
+def _matches(user, words, score):
+    """The matches the reader may see, newest first: (post id, score) with score, else (post id,); lower is better."""
     if is_sqlite():
         match = " ".join('"%s"' % word.replace('"', '""') for word in words)
-        # in the index's own (rowid) order, newest first, so SQLite stops after CAP + 1 rows
-        query = (PostSearch.select(PostSearch.rowid, PostSearch.bm25(4.0, 1.0))
+        # in the index's own (rowid) order, newest first, so SQLite stops at the limit
+        columns = [PostSearch.rowid] + ([PostSearch.bm25(4.0, 1.0)] if score else [])
+        query = (PostSearch.select(*columns)
                  .join(Post, on=(Post.id == PostSearch.rowid)).join(Thread)
                  .where(PostSearch.match(match))
                  .order_by(PostSearch.rowid.desc()))
@@ -73,12 +77,24 @@ def _candidates(user, words):
         terms_query = fn.plainto_tsquery("simple", " ".join(words))
         document = fn.to_tsvector("simple", Post.body)
         title_document = fn.to_tsvector("simple", Thread.title)
-        query = (Post.select(Post.id, -fn.ts_rank(document, terms_query))
+        columns = [Post.id] + ([-fn.ts_rank(document, terms_query)] if score else [])
+        query = (Post.select(*columns)
                  .join(Thread)
                  .where(Expression(document, "@@", terms_query) | Expression(title_document, "@@", terms_query))
                  .order_by(Post.id.desc()))
-    query = query.where(visible_post_condition(user), visible_thread_condition(user)).limit(CAP + 1)
-    return list(query.tuples())
+    return query.where(visible_post_condition(user), visible_thread_condition(user))
+
+
+def _count(user, words):
+    """How many matches the reader may see, counting no further than CAP + 1."""
+    # peewee counts a limited query as a subquery: the limit holds
+    return _matches(user, words, score=False).limit(CAP + 1).count()
+
+
+def _ranked(user, words):
+    """(post id, score) of the newest RANKED matches, best first."""
+    rows = _matches(user, words, score=True).limit(RANKED).tuples()
+    return sorted(rows, key=lambda row: (row[1], -row[0]))
 
 
 def _page_rows(words, ids):
@@ -88,7 +104,8 @@ def _page_rows(words, ids):
         snippet = fn.snippet(PostSearch._meta.entity, 1, START, STOP, "…", 16)
         query = (Post.select(Post, Thread, *author_columns(), snippet.alias("snippet"))
                  .join_from(Post, PostSearch, on=(PostSearch.rowid == Post.id))
-                 .where(PostSearch.match(match)))
+                 # rowid IN: the index looks up these rows instead of walking every match
+                 .where(PostSearch.match(match), PostSearch.rowid.in_(ids)))
     else:
         terms_query = fn.plainto_tsquery("simple", " ".join(words))
         headline = fn.ts_headline("simple", Post.body, terms_query,
@@ -103,15 +120,14 @@ def _page_rows(words, ids):
 def search(user, text, page_arg):
     """A page of posts the reader may see that match the words, best first.
 
-    Only the newest CAP matches are ranked and counted: a word found in every post costs what a rare one does,
-    and the page says "more than CAP" instead of a number that took seconds to count.
+    Matches are counted up to CAP and only the newest RANKED are ranked: a word found in every post costs
+    about what a rare one does, and the page says "more than CAP" instead of a number that took seconds.
     """
     words = terms(text)
     if not words:
         return SearchPage(items=[], number=1, pages=1, total=0)
-    ranked = sorted(_candidates(user, words), key=lambda row: (row[1], -row[0]))
-    more = len(ranked) > CAP
-    ranked = ranked[:CAP]
+    total = _count(user, words)
+    ranked = _ranked(user, words) if total else []
     pages = max(1, math.ceil(len(ranked) / RESULTS_PER_PAGE))
     try:
         number = min(max(1, int(page_arg)), pages)
@@ -122,4 +138,5 @@ def search(user, text, page_arg):
     items = [rows[post_id] for post_id in ids if post_id in rows]
     for post in items:
         post.snippet_html = highlight(post.snippet)
-    return SearchPage(items=items, number=number, pages=pages, total=len(ranked), more=more)
+    return SearchPage(items=items, number=number, pages=pages, total=min(total, CAP), more=total > CAP,
+                      shown=len(ranked))
