@@ -26,7 +26,7 @@ PASSWORD = "benchmark password"
 READER = "bench-reader"
 SIZES = {
     # members, categories, threads, posts per thread (the first threads hold 50 posts, for the long page)
-    "small": (60, 6, 36, 20),
+    "small": (60, 6, 180, 20),
     "large": (10_000, 6, 5_000, 20),
 }
 WORDS = ("lawyer appointment interview housing shelter language course doctor letter procedure friend "

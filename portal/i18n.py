@@ -4,8 +4,8 @@ import datetime
 from functools import lru_cache
 
 from babel import dates
-from flask import current_app, has_request_context, request
-from flask_babel import Babel, get_locale, to_user_timezone
+from flask import current_app, g, has_request_context, request
+from flask_babel import Babel, get_locale, get_timezone, get_translations
 from flask_login import current_user
 
 from portal.config import LANGUAGES, RTL_LANGUAGES, SPOKEN_LANGUAGES
@@ -65,15 +65,44 @@ def _pattern(locale, kind, format):
                                .replace("{0}", dates.get_time_format(format, locale=locale).pattern))
 
 
+@lru_cache(maxsize=8192)
+def _formatted(kind, value, format, locale, zone):
+    # a pure function of what it is given (no viewer in it): the same moment reads the same for everyone
+    # who shares a language and a time zone, so a page of posts shown again formats nothing
+    if isinstance(value, datetime.datetime):
+        value = zone.normalize(value.replace(tzinfo=datetime.UTC).astimezone(zone) if value.tzinfo is None
+                               else value.astimezone(zone))
+    return _pattern(locale, kind, format).apply(value, locale)
+
+
 def _formatter(kind):
     def format_value(value, format="medium"):
         # the same text as Flask-Babel's filter, without parsing the language's patterns each time
-        if isinstance(value, datetime.datetime):
-            value = to_user_timezone(value)
-        locale = get_locale()
-        return _pattern(locale, kind, format).apply(value, locale)
+        return _formatted(kind, value, format, get_locale(), get_timezone())
     format_value.__name__ = f"format_{kind}"
     return format_value
+
+
+def _translations():
+    """This request's catalogue, found once per request (and again whenever the language is switched in it)."""
+    space = g._get_current_object()
+    babel_state = space.__dict__.get("_flask_babel")
+    known = space.__dict__.get("_portal_translations")
+    if known is not None and babel_state is not None and known[0] is getattr(babel_state, "babel_locale", None):
+        return known[1]
+    translations = get_translations()
+    space._portal_translations = (g._flask_babel.babel_locale, translations)
+    return translations
+
+
+def install_gettext(app):
+    """Templates ask for many strings per page: each finds the catalogue in one step instead of several."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: _translations().ugettext(string),
+        ngettext=lambda singular, plural, n: _translations().ungettext(singular, plural, n),
+        newstyle=True,
+        pgettext=lambda context, string: _translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: _translations().unpgettext(context, singular, plural, n))
 
 
 format_datetime, format_date, format_time = _formatter("datetime"), _formatter("date"), _formatter("time")
@@ -82,6 +111,7 @@ format_datetime, format_date, format_time = _formatter("datetime"), _formatter("
 def init_app(app):
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.filters.update(datetimeformat=format_datetime, dateformat=format_date, timeformat=format_time)
+    install_gettext(app)
     app.jinja_env.globals.update(text_direction=text_direction, interface_languages=LANGUAGES,
                                  current_locale=lambda: str(get_locale()), role_names=ROLE_NAMES)
     app.jinja_env.filters["language_name"] = lambda code: SPOKEN_LANGUAGES.get(code, code)
