@@ -3,7 +3,7 @@
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import assets, compression, config, db, i18n, policy, safety
+from portal import assets, compression, config, db, i18n, policy, rendering, safety
 from portal.auth import sessions
 from portal.extensions import csrf, htmx, limiter, login_manager
 
@@ -29,6 +29,7 @@ def create_app(test_config=None):
     policy.init_app(app)
     safety.init_app(app)
     assets.init_app(app)
+    rendering.init_app(app)
     sessions.init_app(app)
 
     from portal.account import bp as account_bp

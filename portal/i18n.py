@@ -43,8 +43,14 @@ def select_timezone():
     return current_app.config["DEFAULT_TIMEZONE"]
 
 
+@lru_cache(maxsize=64)
+def _locale_code(locale):
+    # str(Locale) builds the identifier anew each time; a page asks for it a dozen times
+    return str(locale)
+
+
 def text_direction():
-    return "rtl" if str(get_locale()) in RTL_LANGUAGES else "ltr"
+    return "rtl" if _locale_code(get_locale()) in RTL_LANGUAGES else "ltr"
 
 
 NAMED_FORMATS = ("short", "medium", "long", "full")
@@ -113,5 +119,5 @@ def init_app(app):
     app.jinja_env.filters.update(datetimeformat=format_datetime, dateformat=format_date, timeformat=format_time)
     install_gettext(app)
     app.jinja_env.globals.update(text_direction=text_direction, interface_languages=LANGUAGES,
-                                 current_locale=lambda: str(get_locale()), role_names=ROLE_NAMES)
+                                 current_locale=lambda: _locale_code(get_locale()), role_names=ROLE_NAMES)
     app.jinja_env.filters["language_name"] = lambda code: SPOKEN_LANGUAGES.get(code, code)

@@ -44,3 +44,7 @@ class IdUrl:
     def __call__(self, ident):
         # int(): only a number ever goes into the link
         return f"{self.head}{int(ident)}{self.tail}"
+
+
+def init_app(app):
+    app.jinja_env.globals["url_for_id"] = IdUrl
