@@ -162,6 +162,11 @@ def analyse():
     """Give the query planner fresh statistics (without them SQLite picks a poor index for some pages)."""
     if is_sqlite():
         database.execute_sql("ANALYZE")
+        if database.table_exists("sqlite_stat4"):
+            # where SQLite keeps samples, they are real values (pseudonyms among them), which a deleted
+            # account must not leave behind: the counts in sqlite_stat1 are all the planner needs here
+            database.execute_sql("DELETE FROM sqlite_stat4")
+            database.execute_sql("ANALYZE sqlite_schema")
         database.execute_sql("PRAGMA optimize")
     else:
         database.execute_sql("ANALYZE")
