@@ -100,10 +100,10 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def harbour(name, database, per_page=20):
+def harbour(name, database, per_page=20, root=ROOT):
     env = {"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "bench", "FORUM_POSTS_PER_PAGE": str(per_page),
            "REQUIRE_STAFF_2FA": "0"}
-    return Server(name, "wsgi:app", ROOT, env)
+    return Server(name, "wsgi:app", root, env)
 
 
 def wrk(server, path, seconds):
@@ -128,6 +128,9 @@ def main():
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--data", default="/tmp/harbour-bench")
     parser.add_argument("--reseed", action="store_true")
+    parser.add_argument("--compare", metavar="CHECKOUT",
+                        help="also run Harbour from another checkout (an earlier commit), in the same rounds")
+    parser.add_argument("--compare-commit", default="", help="the commit that checkout holds, for the report")
     args = parser.parse_args()
     data = Path(args.data)
     data.mkdir(parents=True, exist_ok=True)
@@ -145,6 +148,10 @@ def main():
     jobs = [("bare", "bare Flask + Jinja hello", "/")]
     for size in ("small", "large"):
         jobs += [(size, label, path) for label, path in PAGES] + [(f"{size}50", *LONG_PAGE)]
+    if args.compare:
+        for size in ("small", "large"):
+            servers[f"{size}-before"] = harbour(f"{size}-before", data / f"{size}.db", root=Path(args.compare))
+            jobs += [(f"{size}-before", label, path) for label, path in PAGES]
     runs = {(server, label): [] for server, label, _path in jobs}
     try:
         for server in servers.values():
@@ -191,15 +198,29 @@ def write(runs, jobs, args, load_before, load_after):
     results = {}
     for server, label, _path in jobs[1:]:
         results[(server, label)] = figures(server, label)
-    for server, label, _path in jobs[1:]:
+    for server, label, _path in [job for job in jobs[1:] if not job[0].endswith("-before")]:
         rps, ratio, cpu, p95, kb = results[(server, label)]
         size = "large" if server.startswith("large") else "small"
         small = results[(server.replace("large", "small"), label)][2]
         growth = f"{cpu / small:.2f}" if size == "large" else ""
         lines.append(f"| {label} | {size} | {rps:.0f} | {ratio:.3f} | {cpu:.2f} | {growth} | {p95:.1f} | {kb:.1f} |")
+    if args.compare:
+        lines += ["", f"Before and after, in the same rounds (before: `{args.compare}`, "
+                  f"commit {args.compare_commit or commit_of(args.compare)}; after: commit {commit_of(ROOT)}):", "",
+                  "| page | data | CPU ms/request before | after | ratio to bare Flask before | after |",
+                  "|---|---|---:|---:|---:|---:|"]
+        for size in ("small", "large"):
+            for label, _path in PAGES:
+                before, after = results[(f"{size}-before", label)], results[(size, label)]
+                lines.append(f"| {label} | {size} | {before[2]:.2f} | {after[2]:.2f} | {before[1]:.3f} | {after[1]:.3f} |")
     lines += ["", "Targets (issue 14):", ""] + targets(results)
     write_section("Speed (bench/run.py)", lines)
     print("\n".join(lines))
+
+
+def commit_of(checkout):
+    return subprocess.run(["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"], capture_output=True,
+                          text=True).stdout.strip() or "?"
 
 
 def targets(results):
