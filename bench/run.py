@@ -109,15 +109,18 @@ def harbour(name, database, per_page=20, root=ROOT):
 def wrk(server, path, seconds):
     """One wrk run: requests per second, worker CPU ms per request, latencies (ms)."""
     headers = dict(HEADERS, Cookie=server.cookie) if server.cookie else dict(HEADERS)
-    command = ["wrk", "-t2", "-c8", f"-d{seconds}s", "-s", str(BENCH / "report.lua")]
+    # --timeout 10s: a slow page (the code before issue 14 at 100,000 posts) is measured, not dropped
+    command = ["wrk", "-t2", "-c8", f"-d{seconds}s", "--timeout", "10s", "-s", str(BENCH / "report.lua")]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     before = server.cpu_seconds()
     output = subprocess.run(command + [server.url + path], capture_output=True, text=True, check=True).stdout
     cpu = server.cpu_seconds() - before
     report = json.loads(output.strip().splitlines()[-1])
-    if report["errors"] or report["status_errors"] or not report["requests"]:
+    if report["status_errors"] or not report["requests"]:
         raise RuntimeError(f"{server.name} {path}: {report}")
+    if report["errors"]:
+        print(f"  {server.name} {path}: {report['errors']} socket errors or time-outs", flush=True)
     return {"rps": report["requests"] / (report["duration_us"] / 1e6), "cpu_ms": 1000 * cpu / report["requests"],
             "p95_ms": report["p95_us"] / 1000, "kb": report["bytes"] / report["requests"] / 1024}
 
