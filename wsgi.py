@@ -1,5 +1,7 @@
-"""The application for a WSGI server: gunicorn wsgi:app"""
+"""The application for a WSGI server: gunicorn --preload wsgi:app"""
 
-from portal import create_app
+from portal import compression, create_app
 
 app = create_app()
+# with --preload this runs once in the master, and every worker starts with the files compressed
+compression.warm(app)

@@ -3,7 +3,7 @@
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import assets, config, db, htmx, i18n, inputs, jobs, logs, policy, safety
+from portal import assets, compression, config, db, htmx, i18n, inputs, jobs, logs, policy, rendering, safety
 from portal.auth import passwords, sessions
 from portal.extensions import csrf, limiter, login_manager
 
@@ -20,6 +20,8 @@ def create_app(test_config=None):
         # the reverse proxy tells the scheme and host; the client address is never stored anyway
         app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)
 
+    # first: its after_request runs last, on the finished response
+    compression.init_app(app)
     db.init_app(app)
     jobs.init_app(app)
     inputs.init_app(app)
@@ -31,6 +33,7 @@ def create_app(test_config=None):
     policy.init_app(app)
     safety.init_app(app)
     assets.init_app(app)
+    rendering.init_app(app)
     sessions.init_app(app)
     passwords.init_app(app)
 

@@ -4,7 +4,7 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -16,10 +16,20 @@ def _version(static_folder, filename, modified):
 
 def static_url(filename):
     """The URL of a static file with its content hash: a new file gets a new URL."""
-    path = Path(current_app.static_folder) / filename
-    return url_for("static", filename=filename, v=_version(current_app.static_folder, filename, path.stat().st_mtime))
+    app = current_app._get_current_object()
+    key = (request.script_root, filename)
+    known = app.extensions["static_urls"]
+    if key in known:
+        return known[key]
+    path = Path(app.static_folder) / filename
+    url = url_for("static", filename=filename, v=_version(app.static_folder, filename, path.stat().st_mtime))
+    if not app.debug:
+        # files change only with a new release, which starts new workers: one look per file and worker
+        known[key] = url
+    return url
 
 
 def init_app(app):
     app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", ONE_YEAR)
+    app.extensions["static_urls"] = {}
     app.jinja_env.globals["static_url"] = static_url

@@ -31,6 +31,7 @@ SETTINGS = {
     "EMERGENCY_LABEL": ("", str),
     "FORUM_REVIEW_FIRST_POSTS": (3, int),
     "FORUM_FLAGS_TO_HIDE": (2, int),
+    "FORUM_POSTS_PER_PAGE": (20, int),
     "INTRODUCTIONS_MAX_OPEN": (3, int),
     "INTRODUCTIONS_EXPIRE_DAYS": (30, int),
     "RATELIMIT_STORAGE_URI": ("memory://", str),

@@ -1,4 +1,4 @@
-"""The database: one proxy, a connection per request, and the one way to write."""
+"""The database: one proxy, a pooled connection per worker thread, and the one way to write."""
 
 import datetime
 import os
@@ -7,6 +7,7 @@ from pathlib import Path
 from peewee import DatabaseProxy, Model, SqliteDatabase
 from playhouse import db_url
 from playhouse.migrations import Runner
+from playhouse.pool import PooledDatabase, PooledSqliteDatabase
 
 database = DatabaseProxy()
 
@@ -47,6 +48,14 @@ def get_or_404(query, *conditions):
     return found
 
 
+# A request takes a connection from the worker's pool and gives it back at its end: opening one and
+# running the pragmas cost more than many a page. The pool is per process and hands each thread its own
+# connection (SQLite connections must not be shared by threads in use at once).
+POOL = {"max_connections": 32, "timeout": 10}
+# PostgreSQL: renew a connection now and then, so a restarted server or a proxy's cut is survived
+PG_STALE_SECONDS = 300
+
+
 def private_folder(folder):
     """Create a folder only its owner can enter (0700); an existing one keeps its mode."""
     folder = Path(folder)
@@ -76,17 +85,49 @@ class PrivateSqliteDatabase(SqliteDatabase):
         return super()._connect()
 
 
+class PrivatePooledSqliteDatabase(PooledSqliteDatabase, PrivateSqliteDatabase):
+    """The worker's pool of connections to the private file: the pool hands out connections, and a new
+    one is opened by PrivateSqliteDatabase (PooledDatabase calls on to it in this order)."""
+
+
 def make_database(url):
-    """A peewee database for a URL; nothing connects until first use."""
+    """A peewee database for a URL, with a connection pool; nothing connects until first use."""
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
         private_folder(path.parent)
-        return PrivateSqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, autoconnect=True)
+        # check_same_thread off: a pooled connection may serve another thread later, never two at once
+        return PrivatePooledSqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, autoconnect=True,
+                                           check_same_thread=False, **POOL)
+    scheme, _, rest = url.partition("://")
+    if scheme in ("postgres", "postgresql"):
+        return db_url.connect(f"{scheme}+pool://{rest}", autoconnect=True, stale_timeout=PG_STALE_SECONDS, **POOL)
     return db_url.connect(url, autoconnect=True)
 
 
+def close_all():
+    """Close every pooled connection of this process (before a restore, or when the database is replaced)."""
+    current = database.obj
+    if isinstance(current, PooledDatabase):
+        current.close_all()
+    elif current is not None and not current.is_closed():
+        current.close()
+
+
+def _forget_inherited_connections():
+    # gunicorn --preload forks workers from a master that may have opened a connection: a child must
+    # never use its parent's, so it forgets them (without closing what the parent still holds)
+    if database.obj is not None:
+        database.obj.dispose()
+
+
+os.register_at_fork(after_in_child=_forget_inherited_connections)
+
+
 def init_app(app):
-    """Bind the proxy to the configured database and open a connection per request."""
+    """Bind the proxy to the configured database and take a pooled connection for each request."""
+    if database.obj is not None:
+        # a new app in the same process (tests): the old pool's connections would stay open otherwise
+        close_all()
     database.initialize(make_database(app.config["DATABASE_URL"]))
 
     @app.before_request
@@ -97,6 +138,39 @@ def init_app(app):
     def _close(exc):
         if not database.is_closed():
             database.close()
+
+
+class Prepared:
+    """A query whose SQL is built once per kind of database, then only run: for the few that every page runs.
+
+    build(*params) returns the peewee query for the given parameter values; building it is much of the cost
+    of a small query, and only the values change from one request to the next.
+    """
+
+    def __init__(self, build):
+        self.build, self.model, self._sql = build, None, {}
+
+    def _text(self, params):
+        kind = type(database.obj)
+        if kind not in self._sql:
+            markers = [2_147_480_001 + n for n in range(len(params))]
+            query = self.build(*markers)
+            sql, built = query.sql()
+            # the same values in the same places, or a prepared query would bind them wrongly
+            if list(built) != markers:
+                raise ValueError(f"a prepared query must take exactly its parameters: {sql} {built}")
+            self.model, self._sql[kind] = query.model, sql
+        return self._sql[kind]
+
+    def get_or_none(self, *params):
+        """The first row as a model instance, or None."""
+        sql = self._text(params)
+        return next(iter(self.model.raw(sql, *params)), None)
+
+    def scalar(self, *params):
+        """The first column of the first row."""
+        row = database.execute_sql(self._text(params), params).fetchone()
+        return row[0] if row else None
 
 
 def is_sqlite():
@@ -126,6 +200,22 @@ def lock_rows(model, *conditions):
 
 
 def migrate():
-    """Apply pending schema migrations; returns the names applied."""
+    """Apply pending schema migrations, then refresh the planner's statistics; returns the names applied."""
     with database.connection_context():
-        return Runner(database.obj, str(MIGRATIONS)).up()
+        applied = Runner(database.obj, str(MIGRATIONS)).up()
+        analyse()
+        return applied
+
+
+def analyse():
+    """Give the query planner fresh statistics (without them SQLite picks a poor index for some pages)."""
+    if is_sqlite():
+        database.execute_sql("ANALYZE")
+        if database.table_exists("sqlite_stat4"):
+            # where SQLite keeps samples, they are real values (pseudonyms among them), which a deleted
+            # account must not leave behind: the counts in sqlite_stat1 are all the planner needs here
+            database.execute_sql("DELETE FROM sqlite_stat4")
+            database.execute_sql("ANALYZE sqlite_schema")
+        database.execute_sql("PRAGMA optimize")
+    else:
+        database.execute_sql("ANALYZE")

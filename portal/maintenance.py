@@ -11,7 +11,7 @@ from flask import current_app
 from portal.account import data_rights
 from portal.auth import devices, intake
 from portal.auth.models import Application, Invite, ResetToken, SetupToken
-from portal.db import database, is_sqlite, private_file, transaction, utcnow
+from portal.db import analyse, close_all, database, is_sqlite, private_file, transaction, utcnow
 from portal.forum import search
 from portal.introductions.models import CONTACT_FIELDS, ConversationMessage, Introduction
 from portal.members.models import Member
@@ -53,6 +53,8 @@ def purge():
     search.compact()
     removed["intake answers"] = intake.purge_old_answers()
     removed["closed support requests"] = support.purge_closed()
+    # the daily run is also when the planner's statistics are brought up to date
+    analyse()
     return removed
 
 
@@ -112,7 +114,8 @@ def restore(source, force=False):
         raise ValueError("The backup file fails PRAGMA integrity_check.")
     if live.exists() and not force:
         raise FileExistsError(str(live))
-    database.close()
+    # every pooled connection: one left open would write into the replaced file
+    close_all()
     for leftover in (Path(f"{live}-wal"), Path(f"{live}-shm")):
         leftover.unlink(missing_ok=True)
     shutil.copyfile(source, live)

@@ -91,10 +91,10 @@ def migrated_database(tmp_path_factory):
         url = f"sqlite:///{tmp_path_factory.mktemp('template') / 'harbour.db'}"
     db.database.initialize(db.make_database(url))
     db.migrate()
-    db.database.close()
+    db.close_all()
     yield url
     if PG_URL:
-        db.database.close()
+        db.close_all()
         _pg_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
@@ -124,11 +124,11 @@ def app(migrated_database, tmp_path):
     app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
     with app.app_context():
         yield app
-    db.database.close()
+    db.close_all()
     if PG_URL:
         tables = ", ".join(model._meta.table_name for model in ALL_MODELS)
         db.database.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
-        db.database.close()
+        db.close_all()
 
 
 @pytest.fixture

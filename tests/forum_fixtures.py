@@ -13,7 +13,7 @@ import pytest
 
 from portal.audit import AuditEntry
 from portal.db import transaction, utcnow
-from portal.forum import moderating, posting, search
+from portal.forum import counters, moderating, posting, search
 from portal.forum.models import Category, CategoryText, Post
 from portal.members.models import Member
 from portal.notifications.models import Notification
@@ -206,6 +206,7 @@ def bulk_replies(thread, authors, count, text="Reply number {n}"):
         posts = list(Post.select().where(Post.thread == thread).order_by(Post.id))
         for post in posts[-count:]:
             search.index_post(post)  # as posting does, so search finds them on SQLite too
+        counters.posts_changed(thread.id)  # as posting does, so counts and unread marks are right
     return posts
 
 

@@ -12,7 +12,7 @@ from portal.calendar import attendance
 from portal.calendar.models import MeetupMessage, Rsvp
 from portal.checkins.models import SafetyCheck
 from portal.db import transaction, utcnow
-from portal.forum import forgetting, search
+from portal.forum import counters, forgetting, search
 from portal.forum.models import Flag, Post, PostRevision, Subscription, Thread
 from portal.introductions.models import CONTACT_FIELDS, ConversationMessage, Introduction, MessageReport
 from portal.members.models import Block
@@ -158,9 +158,16 @@ def _forget_posts(member, keep_posts):
         return
     for post in posts:
         search.remove_post(post)
+    touched = {post.thread_id for post in posts}
+    touched |= {thread.id for thread in Thread.select(Thread.id).where(Thread.author == member)}
     Post.update(status="deleted", body="", html="").where(Post.author == member).execute()
     others_replied = Post.select(Post.id).where(Post.thread == Thread.id, Post.author != member.id,
                                                 Post.status != "deleted")
     # a thread with replies by others stays for them: only its title and opening post go
     Thread.update(status="deleted").where(Thread.author == member, ~fn.EXISTS(others_replied)).execute()
     forgetting.forget_threads_of(member)
+    for thread_id in sorted(touched):
+        counters.thread_changed(thread_id)
+    if touched:
+        counters.category_changed(*{row.category_id for row in
+                                    Thread.select(Thread.category).where(Thread.id.in_(sorted(touched)))})

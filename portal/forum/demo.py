@@ -1,7 +1,7 @@
 """Demo forum content: categories in every shipped language, lively threads, a queue to moderate."""
 
 from portal.db import transaction
-from portal.forum import moderating, posting
+from portal.forum import counters, moderating, posting
 from portal.forum.models import Category, CategoryText, Post, Thread
 
 CATEGORIES = [
@@ -103,6 +103,7 @@ def populate(members):
         # the demo members are regulars: their posts have long been reviewed
         Post.update(status="visible").where(Post.status == "pending").execute()
         Thread.update(status="visible").where(Thread.status == "pending").execute()
+        counters.recount_all()
     # a new member's first reply waits for review; one post has been reported
     newcomer = members["demo-newcomer"]
     welcome = Thread.get(Thread.title == THREADS[0][2])

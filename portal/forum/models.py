@@ -14,6 +14,10 @@ class Category(BaseModel):
     position = IntegerField(default=0)
     archived = BooleanField(default=False)
     created_at = DateTimeField(default=utcnow)
+    # kept by portal/forum/counters.py: visible threads with a visible post, their visible posts, the newest
+    thread_count = IntegerField(default=0)
+    post_count = IntegerField(default=0)
+    last_post_at = DateTimeField(null=True)
 
 
 class CategoryText(BaseModel):
@@ -33,6 +37,8 @@ class Thread(BaseModel):
         # save() writes only the columns changed: a whole-row save of a stale copy (an author's
         # edit) must not undo what a moderator did meanwhile (hiding it after an outing-risk flag)
         only_save_dirty = True
+        # the category page: a category's threads, pinned first, then by latest activity
+        indexes = ((("category", "pinned", "last_activity_at"), False),)
 
     category = ForeignKeyField(Category, backref="threads", on_delete="CASCADE")
     # SET NULL: a deleted account's kept posts show as "former member"
@@ -44,6 +50,10 @@ class Thread(BaseModel):
     locked = BooleanField(default=False)
     created_at = DateTimeField(default=utcnow)
     last_activity_at = DateTimeField(default=utcnow, index=True)
+    # kept by portal/forum/counters.py: visible posts, and the newest of them (for unread marks)
+    post_count = IntegerField(default=0)
+    last_post_id = IntegerField(default=0)
+    last_post_at = DateTimeField(null=True)
 
 
 class Post(BaseModel):

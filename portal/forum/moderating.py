@@ -5,7 +5,7 @@ from peewee import JOIN, IntegrityError, fn
 
 from portal import audit
 from portal.db import lock_rows, transaction, utcnow
-from portal.forum import posting
+from portal.forum import counters, posting
 from portal.forum.models import Flag, Post, Thread
 from portal.members.models import Member
 from portal.notifications import alerts, notify
@@ -37,6 +37,7 @@ def flag_post(post, member, reason, note=""):
             if post.is_opening():
                 Thread.update(status="hidden").where(Thread.id == post.thread_id).execute()
             alerts.raise_alert("hidden_post", "post", post.id)
+            counters.posts_changed(post.thread_id)
     return hide_now
 
 
@@ -51,6 +52,7 @@ def _set_status(post, status, moderator, action, reason=""):
         if status == "visible":
             Thread.update(last_activity_at=post.created_at).where(
                 Thread.id == post.thread_id, Thread.last_activity_at < post.created_at).execute()
+        counters.posts_changed(post.thread_id)
         Flag.update(resolved_at=utcnow()).where(Flag.post == post, Flag.resolved_at.is_null()).execute()
         alerts.handled("post", post.id, moderator)
         audit.record(moderator, action, member=post.author, target_type="post", target_id=post.id, note=reason)
@@ -109,6 +111,7 @@ def move_thread(thread, moderator, category):
         old = thread.category_id
         thread.category = category
         thread.save()
+        counters.category_changed(old, category.id)
         audit.record(moderator, "thread.moved", member=thread.author, target_type="thread", target_id=thread.id,
                      note=f"{old} -> {category.id}")
 

@@ -4,7 +4,7 @@ from flask import current_app
 
 from portal import policy
 from portal.db import transaction, utcnow
-from portal.forum import reading, search
+from portal.forum import counters, reading, search
 from portal.forum.models import Post, PostRevision, Subscription, Thread
 from portal.members import handles
 from portal.members.models import Member
@@ -27,6 +27,7 @@ def create_thread(category, author, title, body):
     with transaction():
         thread = Thread.create(category=category, author=author, title=title.strip(), status=status)
         post = _add_post(thread, author, body, status)
+        counters.posts_changed(thread.id, category.id)
         subscribe(thread, author)
         # one's own post is never news to oneself
         reading.mark_read(thread, author, [post])
@@ -42,6 +43,7 @@ def add_reply(thread, author, body):
         post = _add_post(thread, author, body, status)
         if status == "visible":
             Thread.update(last_activity_at=post.created_at).where(Thread.id == thread.id).execute()
+        counters.posts_changed(thread.id, thread.category_id)
         subscribe(thread, author)
         reading.mark_read(thread, author, [post])
     if status == "visible":
@@ -76,6 +78,7 @@ def delete_post(post, by):
         search.remove_post(post)
         if opening:
             Thread.update(status="deleted").where(Thread.id == post.thread_id).execute()
+        counters.posts_changed(post.thread_id)
     return opening
 
 

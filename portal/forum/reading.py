@@ -9,8 +9,17 @@ from portal.forum.models import Category, CategoryText, Flag, Post, Subscription
 from portal.members.models import Member
 from portal.paging import paginate
 
-POSTS_PER_PAGE = 20
 THREADS_PER_PAGE = 25
+
+
+def posts_per_page():
+    """Posts on one page of a thread (the FORUM_POSTS_PER_PAGE setting)."""
+    return current_app.config["FORUM_POSTS_PER_PAGE"]
+
+
+def author_columns():
+    """What a page shows of an author: never the password hash or the two-factor secret."""
+    return (Member.id, Member.handle, Member.role)
 
 
 def visible_post_condition(user):
@@ -45,46 +54,39 @@ def category_texts(categories, locale):
 
 def category_overview(locale):
     """Every category in the admin's order, with its text, thread and post counts and latest activity."""
+    # the counts are kept by every write (portal/forum/counters.py): nothing is added up here
     categories = list(Category.select().order_by(Category.position, Category.id))
     texts = category_texts(categories, locale)
-    stats = (Post.select(Thread.category, fn.COUNT(fn.DISTINCT(Thread.id)).alias("threads"),
-                         fn.COUNT(Post.id).alias("posts"), fn.MAX(Post.created_at).alias("latest"))
-             .join(Thread)
-             .where(Post.status == "visible", Thread.status == "visible")
-             .group_by(Thread.category).dicts())
-    by_category = {row["category"]: row for row in stats}
-    return [(category, texts.get(category.id), by_category.get(category.id, {})) for category in categories]
+    return [(category, texts.get(category.id),
+             {"threads": category.thread_count, "posts": category.post_count, "latest": category.last_post_at})
+            for category in categories]
 
 
 def thread_list(category, user, page_arg):
     """A page of a category's threads: pinned first, then by latest activity, with counts and unread marks."""
-    query = (Thread.select(Thread, Member)
+    query = (Thread.select(Thread, *author_columns())
              .join(Member, JOIN.LEFT_OUTER, on=(Thread.author == Member.id))
              .where(Thread.category == category, visible_thread_condition(user))
              .order_by(Thread.pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc()))
     page = paginate(query, page_arg, THREADS_PER_PAGE)
     ids = [thread.id for thread in page.items]
-    counts, read_upto = {}, {}
+    read_upto = {}
     if ids:
-        counts = {row["thread"]: row for row in
-                  Post.select(Post.thread, fn.COUNT(Post.id).alias("posts"), fn.MAX(Post.id).alias("last_id"))
-                  .where(Post.thread.in_(ids), Post.status == "visible").group_by(Post.thread).dicts()}
         read_upto = {row.thread_id: row.last_read_post_id for row in
                      ThreadRead.select().where(ThreadRead.thread.in_(ids), ThreadRead.member == user.id)}
     for thread in page.items:
-        row = counts.get(thread.id, {})
-        thread.post_count = row.get("posts", 0)
-        thread.unread = row.get("last_id", 0) > read_upto.get(thread.id, 0)
+        # post_count and last_post_id count visible posts, kept by every write
+        thread.unread = thread.last_post_id > read_upto.get(thread.id, 0)
     return page
 
 
 def thread_posts(thread, user, page_arg):
     """A page of a thread's posts with their authors, and which of them this reader has flagged."""
-    query = (Post.select(Post, Member)
+    query = (Post.select(Post, *author_columns())
              .join(Member, JOIN.LEFT_OUTER, on=(Post.author == Member.id))
              .where(Post.thread == thread, visible_post_condition(user))
              .order_by(Post.id))
-    page = paginate(query, page_arg, POSTS_PER_PAGE)
+    page = paginate(query, page_arg, posts_per_page())
     flagged = set()
     if page.items:
         flagged = {flag.post_id for flag in Flag.select(Flag.post).where(
@@ -96,13 +98,25 @@ def page_of_post(post, user):
     """The page of its thread a post is on, for links that land on it."""
     before = (Post.select().where(Post.thread == post.thread_id, Post.id < post.id,
                                   visible_post_condition(user)).count())
-    return before // POSTS_PER_PAGE + 1
+    return before // posts_per_page() + 1
 
 
-def mark_read(thread, user, posts):
-    """Remember the newest post this reader has now seen in the thread."""
+def thread_for_reader(user):
+    """Threads the reader may see, each with its category, how far the reader has read, and whether they follow it."""
+    read_upto = (ThreadRead.select(ThreadRead.last_read_post_id)
+                 .where(ThreadRead.thread == Thread.id, ThreadRead.member == user.id))
+    following = (Subscription.select(fn.COUNT(Subscription.id))
+                 .where(Subscription.thread == Thread.id, Subscription.member == user.id,
+                        Subscription.active == True))  # noqa: E712
+    return (visible_threads(user).join(Category).select_extend(
+        Category, fn.COALESCE(read_upto, 0).alias("read_upto"), following.alias("following")))
+
+
+def mark_read(thread, user, posts, read_upto=None):
+    """Remember the newest post this reader has now seen in the thread; no write when that is not news."""
     newest = max((post.id for post in posts), default=0)
-    if not newest:
+    if not newest or (read_upto is not None and newest <= read_upto):
+        # reading a page again changes nothing: no write transaction, no lock taken
         return
     with transaction():
         updated = (ThreadRead.update(last_read_post_id=newest)

@@ -9,7 +9,7 @@ from portal import policy
 from portal.db import get_or_404
 from portal.extensions import limiter
 from portal.forms import EmptyForm, choices
-from portal.forum import bp, posting, reading, search
+from portal.forum import bp, post_view, posting, reading, search
 from portal.forum.forms import ReplyForm, ThreadForm
 from portal.forum.models import Category, Post, Thread
 from portal.inputs import query_id
@@ -86,16 +86,16 @@ def check_new_thread():
 def thread_page(thread, reply_form, status=200):
     """The thread page with one page of posts; the same context for every way it is shown."""
     page, flagged = reading.thread_posts(thread, current_user, request.args.get("page", 1))
-    if current_user.is_authenticated:
-        reading.mark_read(thread, current_user, page.items)
+    reading.mark_read(thread, current_user, page.items, thread.read_upto)
     text = reading.category_texts([thread.category], locale()).get(thread.category_id)
     return render("forum/thread.html", None, status=status, thread=thread, page=page, flagged=flagged,
-                  category_text=text, reply_form=reply_form, subscribed=reading.is_subscribed(thread, current_user))
+                  category_text=text, reply_form=reply_form, subscribed=bool(thread.following),
+                  **post_view.context(current_user, thread, page.items, flagged, page.pages))
 
 
 def visible_thread_or_404(thread_id):
-    return get_or_404(reading.visible_threads(current_user).join(Category).select_extend(Category),
-                      Thread.id == thread_id)
+    """A thread the reader may see (with its category and the reader's read marker), else 404."""
+    return get_or_404(reading.thread_for_reader(current_user), Thread.id == thread_id)
 
 
 @bp.get("/t/<int:thread_id>")
@@ -130,7 +130,8 @@ def reply(thread_id):
         message, category = _("Your reply is posted."), "success"
     return render(None, "forum/_reply_result.html", flash_message=message, flash_category=category,
                   redirect_to=url_for("forum.post_link", post_id=post.id),
-                  thread=found, post=post, reply_form=ReplyForm(formdata=None), flagged=set())
+                  thread=found, post=post, reply_form=ReplyForm(formdata=None), flagged=set(),
+                  **post_view.context(current_user, found, [post], set()))
 
 
 @bp.get("/p/<int:post_id>")

@@ -2,10 +2,10 @@
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from peewee import JOIN
+from peewee import JOIN, fn
 
 from portal import jobs
-from portal.db import transaction, utcnow
+from portal.db import Prepared, transaction, utcnow
 from portal.members.models import ROLE_RANK, ROLES, Member
 from portal.notifications import delivery
 from portal.notifications.models import Notification
@@ -68,11 +68,13 @@ def alert_moderators(kind, *, actor=None, target_type="", target_id=None):
     staff = Member.select(Member.id).where(Member.role.in_(ROLES[ROLE_RANK["moderator"]:]),
                                            Member.banned_at.is_null())
     return [send(member.id, kind, actor=actor, target_type=target_type, target_id=target_id) for member in staff]
+_unread = Prepared(lambda member_id: Notification.select(fn.COUNT(Notification.id)).where(
+    Notification.member == member_id, Notification.read_at.is_null()))
 
 
 def unread_count(member):
-    return Notification.select().where(Notification.member == member,
-                                       Notification.read_at.is_null()).count()
+    """How many notifications the member has not read (built once: every page's badge asks)."""
+    return _unread.scalar(member.id if hasattr(member, "id") else member)
 
 
 def unread_count_for_current_user():

@@ -1,17 +1,17 @@
-"""Measuring what a page costs on prepaid data: every response the browser fetched, gzipped."""
+"""Measuring what a page costs on prepaid data: the bytes of every response as they came over the network."""
 
-import gzip
 from dataclasses import dataclass, field
 
 
 @dataclass
 class Transfer:
-    """Responses of one page view: {url: (content type, raw bytes, gzipped bytes)}."""
+    """Responses of one page view: {url: (content type, encoding, bytes on the wire, bytes unpacked)}."""
 
     responses: dict = field(default_factory=dict)
 
     def record(self, response):
-        if response.request.sizes()["responseBodySize"] <= 0:
+        wire = response.request.sizes()["responseBodySize"]
+        if wire <= 0:
             # served from the browser cache: nothing travelled
             return
         try:
@@ -19,16 +19,18 @@ class Transfer:
         except Exception:  # noqa: BLE001 - redirects and aborted loads have no body
             return
         kind = (response.header_value("content-type") or "").split(";")[0]
-        self.responses[response.url] = (kind, len(body), len(gzip.compress(body, compresslevel=6)))
+        encoding = response.header_value("content-encoding") or ""
+        self.responses[response.url] = (kind, encoding, wire, len(body))
 
     @property
     def compressed(self):
-        return sum(gzipped for _kind, _raw, gzipped in self.responses.values())
+        """Bytes on the wire, as Harbour sent them (compressed by Harbour itself, no proxy)."""
+        return sum(wire for _kind, _encoding, wire, _raw in self.responses.values())
 
     def by_kind(self):
         totals = {}
-        for kind, _raw, gzipped in self.responses.values():
-            totals[kind] = totals.get(kind, 0) + gzipped
+        for kind, _encoding, wire, _raw in self.responses.values():
+            totals[kind] = totals.get(kind, 0) + wire
         return totals
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from portal import db
 from portal.db import transaction, utcnow
-from portal.forum import moderating, posting
+from portal.forum import counters, moderating, posting
 from portal.forum.models import Category, Post, Thread
 from portal.text import render_markdown
 from tests.conftest import make_member
@@ -337,6 +337,7 @@ def add_threads(category, authors, count):
             thread = Thread.create(category=category, author=author, title=f"Thread {n}", status="visible",
                                    pinned=n % 17 == 0, locked=n % 13 == 0, last_activity_at=now)
             Post.create(thread=thread, author=author, body=f"Post {n}", html=render_markdown(f"Post {n}"))
+            counters.posts_changed(thread.id, category.id)
 
 
 @pytest.mark.parametrize("role", ["member", "moderator"])

@@ -164,3 +164,53 @@ def test_an_edit_updates_what_is_found(forum):
     carol = forum.browser(forum.carol)
     assert results(carol, "cherry")[0] == []
     assert results(carol, "plum")[0] == [post.id]
+
+
+# many matches: counted up to CAP, the newest RANKED ranked ---------------------------------------
+
+def test_a_word_found_everywhere_is_counted_up_to_the_cap_and_only_the_newest_are_ranked(forum, monkeypatch):
+    from portal.forum import search
+
+    monkeypatch.setattr(search, "CAP", 30)
+    monkeypatch.setattr(search, "RANKED", 25)
+    posts = bulk_replies(forum.thread, [forum.bob], 45, text="common word {n}")
+    ids, html = results(forum.browser(forum.carol), "common")
+    assert "More than 30 posts found." in html and "The newest 25 are shown, best first" in html
+    newest = {post.id for post in posts[-25:]}
+    assert set(ids) <= newest and len(ids) == 20
+    last_ids, last_html = results(forum.browser(forum.carol), "common", page=2)
+    assert set(ids) | set(last_ids) == newest
+    assert "Page 2 of 2" in last_html
+
+
+def test_under_the_cap_the_count_is_exact(forum, monkeypatch):
+    from portal.forum import search
+
+    monkeypatch.setattr(search, "CAP", 30)
+    monkeypatch.setattr(search, "RANKED", 25)
+    bulk_replies(forum.thread, [forum.bob], 30, text="common word {n}")
+    _ids, html = results(forum.browser(forum.carol), "common")
+    assert "30 posts found." in html and "More than" not in html and "The newest 25 are shown" in html
+    _ids, html = results(forum.browser(forum.carol), "number")
+    assert "The newest" not in html
+
+
+def test_hidden_matches_are_not_counted_within_the_cap(forum, monkeypatch):
+    from portal.forum import search
+
+    monkeypatch.setattr(search, "CAP", 5)
+    posts = bulk_replies(forum.thread, [forum.bob], 5, text="common word {n}")
+    moderation.hide_post(posts[-1], forum.moderator, "no")
+    ids, html = results(forum.browser(forum.carol), "common")
+    assert posts[-1].id not in ids and "4 posts found." in html
+
+
+def test_search_runs_the_same_queries_for_few_and_many_matches(forum, app):
+    from tests.integration.test_forum_reading import count_queries
+
+    browser = forum.browser(forum.carol)
+    forum.reply(forum.bob, "a rare word")
+    few, _ = count_queries(browser, "/forum/search?q=rare")
+    bulk_replies(forum.thread, [forum.bob], 60, text="rare word {n}")
+    many, statements = count_queries(browser, "/forum/search?q=rare&page=2")
+    assert few == many <= 8, "\n".join(statements)

@@ -76,7 +76,7 @@ def isolated_app(template_url, folder, **overrides):
         url = PG_URL.rsplit("/", 1)[0] + "/" + name
         db.database.initialize(db.make_database(url))
         db.migrate()
-        db.database.close()
+        db.close_all()
     else:
         path = folder / "harbour.db"
         shutil.copy(template_url.removeprefix("sqlite:///"), path)
@@ -88,7 +88,7 @@ def isolated_app(template_url, folder, **overrides):
     try:
         yield app
     finally:
-        app.own_database.close()
+        app.own_database.close_all()
         if name:
             _pg_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 

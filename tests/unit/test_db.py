@@ -59,3 +59,32 @@ def test_a_failed_transaction_leaves_nothing_behind(app):
     except RuntimeError:
         pass
     assert not Region.select().where(Region.name == "half done").exists()
+
+
+def test_connections_are_pooled_and_the_pragmas_run_once_per_connection(app):
+    Region.select().count()
+    first = db.database.connection()
+    db.database.close()
+    Region.select().count()
+    assert db.database.connection() is first
+
+
+def test_a_forked_worker_never_uses_the_connections_of_its_parent(app):
+    Region.select().count()
+    inherited = db.database.connection()
+    # what os.register_at_fork runs in a gunicorn worker forked from a --preload master
+    db._forget_inherited_connections()
+    assert db.database.is_closed()
+    Region.select().count()
+    assert db.database.connection() is not inherited
+    inherited.close()
+
+
+def test_a_prepared_query_refuses_one_whose_parameters_it_cannot_place(app):
+    from portal.members.models import Member
+
+    limited = db.Prepared(lambda member_id: Member.select().where(Member.id == member_id).limit(1))
+    with pytest.raises(ValueError):
+        limited.get_or_none(1)
+    plain = db.Prepared(lambda member_id: Member.select().where(Member.id == member_id))
+    assert plain.get_or_none(12345) is None
