@@ -35,6 +35,20 @@ def render_markdown(source):
                             clean_content_tags={"script", "style"}))
 
 
+def plain_text(source):
+    """Markdown source -> the words only, without its marks (for snippets and previews)."""
+    words = []
+    for block in _markdown.parse(source or ""):
+        for token in block.children or []:
+            if token.type in ("text", "code_inline"):
+                words.append(token.content)
+            elif token.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+        if block.type == "inline":
+            words.append(" ")
+    return " ".join("".join(words).split())
+
+
 def mentioned_handles(source):
     """The pseudonyms written as @name in a text, in order, without repeats."""
     seen = []

@@ -7,6 +7,7 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberR
 
 from portal.auth.forms import CheckboxesField
 from portal.config import SPOKEN_LANGUAGES
+from portal.formats import language_choices
 from portal.forms import choices, strip_whitespace
 from portal.members.models import Region
 
@@ -32,7 +33,7 @@ class MeetupForm(FlaskForm):
                                        Length(max=500)])
     capacity = IntegerField(_l("Places"), validators=[Optional(), NumberRange(1, 10_000, _l("At least 1 place."))],
                             description=_l("Leave empty for no limit."))
-    language_list = CheckboxesField(_l("Languages spoken"), choices=choices(SPOKEN_LANGUAGES.items()))
+    language_list = CheckboxesField(_l("Languages spoken"), choices=choices(language_choices(SPOKEN_LANGUAGES)))
     newcomer_friendly = BooleanField(_l("Good for new members"))
     public = BooleanField(_l("Show title, date, time, area and languages to visitors"))
     public_description = BooleanField(_l("Also show the description to visitors"))
