@@ -8,7 +8,7 @@ from functools import cache
 
 from babel import Locale, dates, lists
 from babel.core import get_global
-from flask_babel import LazyString, format_date, format_datetime, get_locale, to_user_timezone
+from flask_babel import LazyString, format_date, format_datetime, format_time, get_locale, to_user_timezone
 
 from portal.config import LANGUAGES, SPOKEN_LANGUAGES
 
@@ -59,6 +59,14 @@ def join_date_time(date, time, style="medium"):
     """Already formatted date and time text, joined by the reader's language's pattern ("{1}, {0}")."""
     pattern = str(_reader().datetime_formats.get(style) or "{1} {0}")
     return pattern.replace("'", "").replace("{1}", date).replace("{0}", time)
+
+
+def when(start, end=None, style="full"):
+    """A meet-up's day and time (and end time), joined the reader's way: "Wednesday, 2 December 2026, 19:00–21:00"."""
+    if start is None:
+        return ""
+    time = format_time(start, "short") + (f"–{format_time(end, 'short')}" if end else "")
+    return join_date_time(date_text(start, style), time, style)
 
 
 def month_title(value):
@@ -140,5 +148,5 @@ def timezone_choices():
 def init_app(app):
     app.jinja_env.filters.update(dateformat=date_text, datetimeformat=datetime_text, language_name=language_label,
                                  timezone_name=timezone_label, list_text=list_text, month_title=month_title,
-                                 day_title=day_title, isolate=isolate)
+                                 day_title=day_title, isolate=isolate, when=when)
     app.jinja_env.globals.update(join_date_time=join_date_time)
