@@ -10,7 +10,7 @@ from babel import Locale, dates, lists
 from babel.core import get_global
 from flask_babel import LazyString, format_date, format_datetime, format_time, get_locale, to_user_timezone
 
-from portal.config import LANGUAGES, SPOKEN_LANGUAGES
+from portal.config import LANGUAGES, RTL_LANGUAGES, SPOKEN_LANGUAGES
 
 # Unicode isolates: a name from another script keeps its own direction inside a sentence
 FSI, PDI = "\u2068", "\u2069"
@@ -20,6 +20,11 @@ STYLES = ("short", "medium", "long", "full")
 def isolate(text):
     """The text between first-strong and pop-directional isolates, for text that cannot carry <bdi>."""
     return f"{FSI}{text}{PDI}" if text else text
+
+
+def in_reader_direction(text):
+    """Text isolated on a right-to-left page (a pseudonym in an Arabic sentence); as it is elsewhere."""
+    return isolate(text) if str(_reader()) in RTL_LANGUAGES else text
 
 
 def _reader():
@@ -65,8 +70,18 @@ def when(start, end=None, style="full"):
     """A meet-up's day and time (and end time), joined the reader's way: "Wednesday, 2 December 2026, 19:00–21:00"."""
     if start is None:
         return ""
-    time = format_time(start, "short") + (f"–{format_time(end, 'short')}" if end else "")
+    time = time_range(start, end) if end else format_time(start, "short")
     return join_date_time(date_text(start, style), time, style)
+
+
+def time_range(start, end):
+    """"19:00–21:00" or "7:00 – 9:00 PM": Babel's interval pattern, so Arabic gets its own order and marks."""
+    locale = _reader()
+    local_start, local_end = to_user_timezone(start), to_user_timezone(end)
+    skeleton = "Hm" if "H" in str(locale.time_formats["short"].pattern) else "hm"
+    if local_start.date() != local_end.date():
+        return f"{format_time(start, 'short')} – {format_time(end, 'short')}"
+    return dates.format_interval(local_start, local_end, skeleton, locale=locale)
 
 
 def month_title(value):
@@ -148,5 +163,6 @@ def timezone_choices():
 def init_app(app):
     app.jinja_env.filters.update(dateformat=date_text, datetimeformat=datetime_text, language_name=language_label,
                                  timezone_name=timezone_label, list_text=list_text, month_title=month_title,
-                                 day_title=day_title, isolate=isolate, when=when)
+                                 day_title=day_title, isolate=isolate, when=when,
+                                 time_range=time_range)
     app.jinja_env.globals.update(join_date_time=join_date_time)

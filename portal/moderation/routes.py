@@ -11,6 +11,7 @@ from portal.auth import sessions
 from portal.auth.models import Application
 from portal.introductions.models import Introduction, MessageReport
 from portal.db import get_or_404
+from portal.formats import in_reader_direction
 from portal.members.models import Member
 from portal.members import handles
 from portal.forum import moderation as forum_moderation
@@ -53,9 +54,9 @@ def decide(application_id):
     if decided is None:
         message, category = _("This application was already decided."), "info"
     elif decided.status == "approved":
-        message, category = _("%(handle)s is now a member.", handle=application.member.handle), "success"
+        message, category = _("%(handle)s is now a member.", handle=in_reader_direction(application.member.handle)), "success"
     else:
-        message, category = _("The application of %(handle)s is rejected.", handle=application.member.handle), "success"
+        message, category = _("The application of %(handle)s is rejected.", handle=in_reader_direction(application.member.handle)), "success"
     if not request.htmx:
         flash(message, category)
     # the row as it is now, whoever decided it

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
 from portal.db import database, transaction, utcnow
+from portal.formats import in_reader_direction
 from portal.members.models import Member
 from portal.notifications import mail
 from portal.notifications.models import Notification
@@ -131,7 +132,7 @@ def recent(member, limit=50):
 def text(notification, former_member):
     actor = notification.actor_member.handle if notification.actor_id else former_member
     return MESSAGES.get(notification.kind, _l("There is something new for you.")) % {
-        "actor": actor, "title": notification.title}
+        "actor": in_reader_direction(actor), "title": in_reader_direction(notification.title)}
 
 
 def mark_read(member, notification_id=None):
