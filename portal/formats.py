@@ -103,7 +103,8 @@ def weekday_names(first_weekday):
 def first_weekday():
     """The day a week starts on where the reader's language is mostly spoken (Monday 0, Saturday 5)."""
     language = str(_reader())
-    full = get_global("likely_subtags").get(language, language)
+    # English here is read in Europe (CLDR's en_150), not in the United States English defaults to
+    full = "en_150" if language == "en" else get_global("likely_subtags").get(language, language)
     return Locale.parse(full).first_week_day
 
 

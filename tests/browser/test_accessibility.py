@@ -27,6 +27,16 @@ PASSWORD = "accessible demo password"
 PHONE = {"width": 360, "height": 740}
 # axe and the Nu checker: one language of each direction
 CHECKED = {"en", "ar"}
+# the elements that reach past the right or left edge, to say why a page scrolls sideways
+STICKING_OUT = """() => [...document.querySelectorAll('body *')].filter(element => {
+  const box = element.getBoundingClientRect();
+  let clipped = false;
+  for (let parent = element.parentElement; parent && !clipped; parent = parent.parentElement) {
+    clipped = getComputedStyle(parent).overflowX !== 'visible' && getComputedStyle(element).position !== 'absolute';
+  }
+  return box.width > 0 && (box.right > innerWidth + 1 || box.left < -1) && !clipped;
+}).slice(0, 3).map(element => element.tagName.toLowerCase() + (element.id ? '#' + element.id : '')
+  + (element.className ? '.' + element.className : ''))"""
 HANDLES = {"visitor": None, "member": "demo-member", "organiser": "demo-organiser", "moderator": "demo-moderator",
            "admin": "demo-admin"}
 
@@ -94,7 +104,7 @@ def test_every_page_type_fits_a_phone_and_is_valid(app, open_tab, tmp_path, lang
             response = page.goto(path)
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > PHONE["width"]:
-                found.append(f"{role} {path}: {width} px wide")
+                found.append(f"{role} {path}: {width} px wide, because of {page.evaluate(STICKING_OUT)}")
             if language in CHECKED:
                 found += [f"{role} {problem}" for problem in violations_on(page, path)]
                 # the HTML as served, before any script touched it
