@@ -15,6 +15,8 @@ from portal.config import LANGUAGES, RTL_LANGUAGES, SPOKEN_LANGUAGES
 # Unicode isolates: a name from another script keeps its own direction inside a sentence
 FSI, PDI = "\u2068", "\u2069"
 STYLES = ("short", "medium", "long", "full")
+# what English-speaking volunteers and members here call a language, where Babel's word differs
+ENGLISH_WORDS = {"fa": "Farsi"}
 
 
 def isolate(text):
@@ -119,7 +121,8 @@ def language_label(code):
     own = SPOKEN_LANGUAGES.get(code) or LANGUAGES.get(code) or code
     reader = _reader()
     try:
-        word = Locale.parse(code).get_display_name(reader)
+        word = ENGLISH_WORDS.get(code) if reader.language == "en" else None
+        word = word or Locale.parse(code).get_display_name(reader)
     except (ValueError, LookupError):
         word = None
     if not word or word.casefold() == own.casefold() or reader.language == code:

@@ -133,7 +133,7 @@ def test_invalid_application_keeps_what_was_typed_and_explains_next_to_the_field
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password again").fill(PASSWORD + " but different")
     page.get_by_label("\u2068Nederlands\u2069 (Dutch)", exact=True).check()
-    page.get_by_label("\u2068فارسی\u2069 (Persian)", exact=True).check()
+    page.get_by_label("\u2068فارسی\u2069 (Farsi)", exact=True).check()
     page.get_by_label("Region").select_option(label="Drenthe")
     page.get_by_label("E-mail address (optional)").fill("sparrow@example.org")
     page.get_by_label(RULES_ACCEPTANCE).check()
@@ -149,7 +149,7 @@ def test_invalid_application_keeps_what_was_typed_and_explains_next_to_the_field
 
     expect(page.get_by_label("Pseudonym")).to_have_value("Sparrow-ذهب")
     expect(page.get_by_label("\u2068Nederlands\u2069 (Dutch)", exact=True)).to_be_checked()
-    expect(page.get_by_label("\u2068فارسی\u2069 (Persian)", exact=True)).to_be_checked()
+    expect(page.get_by_label("\u2068فارسی\u2069 (Farsi)", exact=True)).to_be_checked()
     expect(page.get_by_label("English", exact=True)).not_to_be_checked()
     expect(page.get_by_label("Region")).to_have_value(str(Region.get(Region.name == "Drenthe").id))
     expect(page.get_by_label("E-mail address (optional)")).to_have_value("sparrow@example.org")

@@ -232,7 +232,7 @@ def test_visitors_see_public_meetups_with_date_time_area_and_languages_only(cal,
     assert "Open drop-in" in html and "Closed circle" not in html
     assert starts_at(html, "7:00")
     if "month" not in url:
-        assert AREA in html and "\u2068فارسی\u2069 (Persian)" in html
+        assert AREA in html and "\u2068فارسی\u2069 (Farsi)" in html
         assert heading(local_day(7).date()) in html
     for secret in (ADDRESS, LINK, "alice", "bob", "Members-only", "going", "place left", "places left", "waiting"):
         assert secret not in html, secret
