@@ -15,6 +15,7 @@ LINK_REL = "nofollow noopener noreferrer"
 # commonmark with raw HTML off; images off (nothing may load from another host)
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("strikethrough").disable("image")
 
+LEFTOVER_MARKS = re.compile(r"\]\(\S*|(?<=\w)\*+|\*+(?=\w)|~~+|`+|[\[\]]")
 MENTION = re.compile(r"(?<![\w@/])@([\w-]{3,30})")
 
 
@@ -46,7 +47,9 @@ def plain_text(source):
                 words.append(" ")
         if block.type == "inline":
             words.append(" ")
-    return " ".join("".join(words).split())
+    # a snippet starts or ends inside a mark ("letter** from", "interview](https://…"): drop what is left of it
+    text = LEFTOVER_MARKS.sub("", "".join(words))
+    return " ".join(text.split())
 
 
 def mentioned_handles(source):
