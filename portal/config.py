@@ -74,22 +74,23 @@ LANGUAGES = {
 }
 RTL_LANGUAGES = {"ar", "fa"}
 
-# Languages an applicant can say they speak; wider than the interface languages.
+# Languages an applicant can say they speak, by their own names; wider than the interface languages.
+# Pages add the reader's word for each (portal.formats.language_label).
 SPOKEN_LANGUAGES = {
-    "ar": "العربية (Arabic)",
+    "ar": "العربية",
     "en": "English",
-    "es": "Español (Spanish)",
-    "fa": "فارسی (Farsi)",
-    "fr": "Français (French)",
-    "nl": "Nederlands (Dutch)",
-    "ru": "Русский (Russian)",
-    "tr": "Türkçe (Turkish)",
-    "am": "አማርኛ (Amharic)",
-    "ti": "ትግርኛ (Tigrinya)",
-    "so": "Soomaali (Somali)",
-    "ps": "پښتو (Pashto)",
-    "ur": "اردو (Urdu)",
-    "uk": "Українська (Ukrainian)",
+    "es": "Español",
+    "fa": "فارسی",
+    "fr": "Français",
+    "nl": "Nederlands",
+    "ru": "Русский",
+    "tr": "Türkçe",
+    "am": "አማርኛ",
+    "ti": "ትግርኛ",
+    "so": "Soomaali",
+    "ps": "پښتو",
+    "ur": "اردو",
+    "uk": "Українська",
 }
 
 

@@ -7,8 +7,11 @@ from babel import dates
 from flask import current_app, g, has_request_context, request
 from flask_babel import Babel, get_locale, get_timezone, get_translations
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
-from portal.config import LANGUAGES, RTL_LANGUAGES, SPOKEN_LANGUAGES
+from portal import formats
+from portal.config import LANGUAGES, RTL_LANGUAGES
 from portal.members.models import ROLE_NAMES
 
 LANGUAGE_COOKIE = "lang"
@@ -114,10 +117,32 @@ def install_gettext(app):
 format_datetime, format_date, format_time = _formatter("datetime"), _formatter("date"), _formatter("time")
 
 
+def _isolating(translate):
+    """A Jinja gettext that isolates every text put into a right-to-left sentence.
+
+    A pseudonym, a thread title or a Latin word dropped into an Arabic or Farsi sentence would
+    otherwise take the sentence's direction and carry its punctuation to the wrong side.
+    """
+    @pass_context
+    def gettext(context, *args, **variables):
+        if text_direction() == "rtl":
+            variables = {name: _isolated(value) for name, value in variables.items()}
+        return translate(context, *args, **variables)
+    return gettext
+
+
+def _isolated(value):
+    if isinstance(value, Markup):
+        return Markup(formats.FSI) + value + Markup(formats.PDI)
+    return formats.isolate(value) if isinstance(value, str) else value
+
+
 def init_app(app):
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.filters.update(datetimeformat=format_datetime, dateformat=format_date, timeformat=format_time)
     install_gettext(app)
     app.jinja_env.globals.update(text_direction=text_direction, interface_languages=LANGUAGES,
                                  current_locale=lambda: _locale_code(get_locale()), role_names=ROLE_NAMES)
-    app.jinja_env.filters["language_name"] = lambda code: SPOKEN_LANGUAGES.get(code, code)
+    formats.init_app(app)
+    for name in ("gettext", "_", "ngettext"):
+        app.jinja_env.globals[name] = _isolating(app.jinja_env.globals[name])

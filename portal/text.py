@@ -15,6 +15,7 @@ LINK_REL = "nofollow noopener noreferrer"
 # commonmark with raw HTML off; images off (nothing may load from another host)
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("strikethrough").disable("image")
 
+LEFTOVER_MARKS = re.compile(r"\]\(\S*|(?<=\w)\*+|\*+(?=\w)|~~+|`+|[\[\]]")
 MENTION = re.compile(r"(?<![\w@/])@([\w-]{3,30})")
 
 
@@ -33,6 +34,22 @@ def render_markdown(source):
     return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                             url_schemes=ALLOWED_URL_SCHEMES, link_rel=LINK_REL,
                             clean_content_tags={"script", "style"}))
+
+
+def plain_text(source):
+    """Markdown source -> the words only, without its marks (for snippets and previews)."""
+    words = []
+    for block in _markdown.parse(source or ""):
+        for token in block.children or []:
+            if token.type in ("text", "code_inline"):
+                words.append(token.content)
+            elif token.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+        if block.type == "inline":
+            words.append(" ")
+    # a snippet starts or ends inside a mark ("letter** from", "interview](https://…"): drop what is left of it
+    text = LEFTOVER_MARKS.sub("", "".join(words))
+    return " ".join(text.split())
 
 
 def mentioned_handles(source):

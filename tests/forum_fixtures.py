@@ -109,7 +109,7 @@ def hostile_markup(html, *, page=False):
     """What in html could run script or load something: a list of findings (empty when inert).
 
     Escaped text is inert by definition, so the checks are on real tags and attributes.
-    page=True allows the layout's own two same-site <script src> tags and the stylesheet link.
+    page=True allows the layout's own two same-site <script src> tags, its static links and its manifest.
     """
     findings = []
     if re.search(r"<\s*script", html, re.I) and not page:
@@ -119,7 +119,8 @@ def hostile_markup(html, *, page=False):
         if tag == "script" and page and urlsplit(attributes.get("src") or "").path in SITE_SCRIPTS \
                 and not urlsplit(attributes["src"]).netloc and len(attrs) <= 2:
             continue
-        if tag == "link" and page and attributes.get("href", "").startswith("/static/"):
+        if tag == "link" and page and (attributes.get("href", "").startswith("/static/")
+                                       or attributes.get("href") == "/manifest.webmanifest"):
             continue
         if tag == "meta" and page and "http-equiv" not in attributes:
             continue

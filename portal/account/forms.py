@@ -1,21 +1,18 @@
 """Account settings and password change."""
 
-from zoneinfo import available_timezones
-
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from portal.auth.forms import check_handle, new_password_fields
 from portal.config import LANGUAGES
+from portal.formats import language_choices, timezone_choices
 from portal.forms import Form, choices
-
-TIMEZONES = sorted(zone for zone in available_timezones() if "/" in zone and not zone.startswith("Etc/"))
 
 
 class SettingsForm(Form):
-    locale = SelectField(_l("Language of the site"), choices=choices(LANGUAGES.items()))
-    timezone = SelectField(_l("Time zone"), choices=choices((zone, zone.replace("_", " ")) for zone in TIMEZONES),
+    locale = SelectField(_l("Language of the site"), choices=choices(language_choices(LANGUAGES)))
+    timezone = SelectField(_l("Time zone"), choices=lambda: choices(timezone_choices()),
                            description=_l("Meet-up times are shown in this time zone."))
     email = EmailField(_l("E-mail address (optional)"), validators=[Optional(), Length(max=254), Email(_l("This does not look like an e-mail address."))],
                        description=_l("Only to tell you that there is something new for you, never what. "

@@ -6,6 +6,7 @@ from wtforms.validators import URL, DataRequired, Length, Optional
 
 from portal.auth.forms import CheckboxesField
 from portal.config import LANGUAGES, SPOKEN_LANGUAGES
+from portal.formats import language_choices
 from portal.directory.listing import KIND_NAMES
 from portal.forms import Form, choices, coerce_id, strip_whitespace
 from portal.members.models import Region
@@ -15,7 +16,8 @@ def help_entry_form_class():
     fields = {
         "kind": SelectField(_l("Kind of help"), choices=choices(KIND_NAMES.items())),
         "region": SelectField(_l("Region"), coerce=coerce_id, validate_choice=False),
-        "language_list": CheckboxesField(_l("Languages spoken there"), choices=choices(SPOKEN_LANGUAGES.items())),
+        "language_list": CheckboxesField(_l("Languages spoken there"),
+                                         choices=choices(language_choices(SPOKEN_LANGUAGES))),
         "phone": StringField(_l("Phone"), filters=[strip_whitespace], validators=[Optional(), Length(max=40)]),
         "address": StringField(_l("Address"), filters=[strip_whitespace], validators=[Optional(), Length(max=200)]),
         "website": StringField(_l("Website"), filters=[strip_whitespace],

@@ -16,6 +16,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.auth import membership, passwords
 from portal.config import SPOKEN_LANGUAGES
+from portal.formats import language_choices
 from portal.forms import Form, choices, coerce_id
 from portal.members import handles
 from portal.members.models import Region
@@ -73,7 +74,7 @@ def new_password_fields():
 class ApplyForm(Form):
     login_name = new_login_name_field()
     password, password_repeat = new_password_fields()
-    languages = CheckboxesField(_l("Languages you speak"), choices=choices(SPOKEN_LANGUAGES.items()),
+    languages = CheckboxesField(_l("Languages you speak"), choices=choices(language_choices(SPOKEN_LANGUAGES)),
                                 validators=[DataRequired(_l("Choose at least one language."))])
     region = SelectField(_l("Region"), coerce=coerce_id, validate_choice=False,
                          description=_l("Where you live now, roughly. It helps us tell you about meet-ups nearby."))

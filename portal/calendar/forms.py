@@ -25,6 +25,7 @@ from wtforms.validators import (
 
 from portal.auth.forms import CheckboxesField
 from portal.config import SPOKEN_LANGUAGES
+from portal.formats import language_choices
 from portal.forms import Form, choices, coerce_id, strip_whitespace
 from portal.members.models import Region
 
@@ -62,7 +63,7 @@ class MeetupForm(Form):
                                        Length(max=500)])
     capacity = IntegerField(_l("Places"), validators=[Optional(), NumberRange(1, 10_000, _l("At least 1 place."))],
                             description=_l("Leave empty for no limit."))
-    language_list = CheckboxesField(_l("Languages spoken"), choices=choices(SPOKEN_LANGUAGES.items()))
+    language_list = CheckboxesField(_l("Languages spoken"), choices=choices(language_choices(SPOKEN_LANGUAGES)))
     newcomer_friendly = BooleanField(_l("Good for new members"))
     public = BooleanField(_l("Show title, date, time, area and languages to visitors"))
     public_description = BooleanField(_l("Also show the description to visitors"))

@@ -13,6 +13,7 @@ from portal.calendar.models import Meetup, MeetupSeries
 from portal.calendar.routes import detail_response, meetup_for_viewer
 from portal.calendar.schedule import site_zone
 from portal.db import get_or_404, utcnow
+from portal.formats import in_reader_direction
 from portal.forms import EmptyForm
 from portal.members.models import Member
 from portal.rendering import render
@@ -166,6 +167,6 @@ def remove_attendee(meetup_id, member_id):
     member = get_or_404(Member, Member.id == member_id)
     if EmptyForm().validate_on_submit():
         attendance.remove_attendee(meetup, member, current_user)
-        flash(_("%(handle)s is no longer on the list.", handle=member.handle), "success")
+        flash(_("%(handle)s is no longer on the list.", handle=in_reader_direction(member.handle)), "success")
     return redirect(url_for("calendar.detail", meetup_id=meetup.id, _anchor="attendees"), 303)
 

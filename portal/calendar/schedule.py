@@ -7,7 +7,7 @@ from itertools import groupby
 from flask import current_app
 from peewee import JOIN
 
-from portal import policy
+from portal import formats, policy
 from portal.calendar import attendance
 from portal.calendar.meetups import to_local, to_utc
 from portal.calendar.models import Meetup
@@ -70,7 +70,7 @@ def parse_month(text):
 
 
 def month_grid(user, year, month, zone_name, region_id=None):
-    """Weeks of the month (Monday first) as lists of (date or None, [meetups that day])."""
+    """Weeks of the month, starting on the reader's first day of the week, as lists of (date or None, [meetups])."""
     first = datetime.datetime(year, month, 1)
     next_first = datetime.datetime(year + (month == 12), month % 12 + 1, 1)
     query = (visible_meetups(user)
@@ -80,12 +80,13 @@ def month_grid(user, year, month, zone_name, region_id=None):
         query = query.where(Meetup.region == region_id)
     meetups = annotate(user, list(query))
     per_day = dict(by_local_day(meetups, zone_name))
-    weeks = []
-    for week in month_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+    weeks, week_start = [], formats.first_weekday()
+    for week in month_calendar.Calendar(firstweekday=week_start).monthdatescalendar(year, month):
         weeks.append([(day, per_day.get(day, [])) if day.month == month else (None, []) for day in week])
     previous = (year - (month == 1), (month - 2) % 12 + 1)
     following = (year + (month == 12), month % 12 + 1)
-    return {"weeks": weeks, "year": year, "month": month, "first": first.date(),
+    return {"weeks": weeks, "weekdays": formats.weekday_names(week_start),
+            "year": year, "month": month, "first": first.date(),
             "previous": "%04d-%02d" % previous, "next": "%04d-%02d" % following}
 
 

@@ -9,6 +9,7 @@ from peewee import JOIN, Expression, fn
 from playhouse.sqlite_ext import FTS5Model, SearchField
 
 from portal.db import database, is_sqlite
+from portal.text import plain_text
 from portal.forum.models import Post, Thread
 from portal.forum.reading import author_columns, visible_post_condition, visible_thread_condition
 from portal.members.models import Member
@@ -72,8 +73,12 @@ def terms(text):
 
 
 def highlight(snippet):
-    """Escape a snippet, then turn the match markers into <mark>."""
-    return Markup(str(escape(snippet)).replace(START, "<mark>").replace(STOP, "</mark>"))
+    """A snippet as plain text (no Markdown marks), escaped, with the match markers turned into <mark>."""
+    text = plain_text(snippet)
+    if text.count(START) != text.count(STOP):
+        # a match inside a link's address went with the address: no half-open <mark>
+        text = text.replace(START, "").replace(STOP, "")
+    return Markup(str(escape(text)).replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
 def _matches(user, words, score):

@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from portal.auth.forms import CheckboxesField
 from portal.config import SPOKEN_LANGUAGES
+from portal.formats import language_choices
 from portal.forms import Form, choices, coerce_id, strip_whitespace
 from portal.members.models import Region
 
@@ -41,7 +42,7 @@ class RequestForm(SharingForm):
 
 
 class BuddyRequestForm(SharingForm):
-    languages = CheckboxesField(_l("Languages you would like to speak"), choices=choices(SPOKEN_LANGUAGES.items()),
+    languages = CheckboxesField(_l("Languages you would like to speak"), choices=choices(language_choices(SPOKEN_LANGUAGES)),
                                 validators=[DataRequired(_l("Choose at least one language."))])
     region = SelectField(_l("Region"), coerce=coerce_id, validate_choice=False)
     support = CheckboxesField(_l("What kind of support?"), choices=choices(SUPPORT_NAMES.items()),

@@ -5,6 +5,7 @@ from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectFi
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
 
 from portal.config import SPOKEN_LANGUAGES
+from portal.formats import language_choices
 from portal.forms import Form, choices, coerce_id
 from portal.members.models import ROLE_NAMES, ROLES, Region
 from portal.moderation.vetting import ASSIGNABLE_ROLES
@@ -48,7 +49,7 @@ class MemberSearchForm(Form):
         csrf = False  # a GET search changes nothing
 
     q = StringField(_l("Pseudonym contains"), validators=[Optional(), Length(max=30)])
-    language = SelectField(_l("Speaks"), choices=choices([("", _l("Any language"))] + list(SPOKEN_LANGUAGES.items())),
+    language = SelectField(_l("Speaks"), choices=choices([("", _l("Any language"))] + language_choices(SPOKEN_LANGUAGES)),
                            validators=[Optional()])
     region = SelectField(_l("Region"), coerce=coerce_id, validate_choice=False, validators=[Optional()])
     role = SelectField(_l("Role"), choices=choices([("", _l("Any role"))] + [(r, ROLE_NAMES[r]) for r in ROLES]),

@@ -7,6 +7,7 @@ from flask_login import current_user
 from portal import audit, policy
 from portal.config import SPOKEN_LANGUAGES
 from portal.db import get_or_404, transaction, utcnow
+from portal.formats import in_reader_direction
 from portal.forms import EmptyForm
 from portal.inputs import query_id
 from portal.introductions import flow
@@ -90,7 +91,7 @@ def match_buddy(introduction_id, buddy_id):
     except flow.Refused as refused:
         flash(refused.message, "error")
         return redirect(url_for("moderation.buddy_picker", introduction_id=introduction.id), 303)
-    flash(_("%(handle)s is asked to be the buddy.", handle=buddy.handle), "success")
+    flash(_("%(handle)s is asked to be the buddy.", handle=in_reader_direction(buddy.handle)), "success")
     return redirect(url_for("moderation.introductions"), 303)
 
 

@@ -9,6 +9,7 @@ from flask_login import current_user
 from portal import policy
 from portal.auth import membership, notes, sanctions
 from portal.db import get_or_404, transaction
+from portal.formats import in_reader_direction
 from portal.forms import EmptyForm
 from portal.members import handles
 from portal.members.models import Member
@@ -46,7 +47,7 @@ def change_role(member_id):
         except vetting.NotAdmin:
             abort(403)
         else:
-            message = _("%(handle)s has a new role.", handle=member.handle)
+            message = _("%(handle)s has a new role.", handle=in_reader_direction(member.handle))
     return redirect_or_fragment(url_for("moderation.members", q=member.handle), "moderation/_member_row.html",
                                 flash_message=message, flash_category=category,
                                 member=member, role_form=RoleForm(), buddy_form=BuddyForm())
@@ -83,7 +84,7 @@ def warn(member_id):
     with transaction():
         warning = sanctions.warn(member, current_user, form.message.data)
         notify.send(member.id, "warning", target_type="warning", target_id=warning.id)
-    return member_action_done(member, _("%(handle)s is warned.", handle=member.handle))
+    return member_action_done(member, _("%(handle)s is warned.", handle=in_reader_direction(member.handle)))
 
 
 @bp.post("/members/<int:member_id>/suspend")
@@ -102,7 +103,7 @@ def suspend(member_id):
     with transaction():
         sanctions.suspend(member, current_user, until, form.reason.data)
         notify.send(member.id, "suspended")
-    return member_action_done(member, _("%(handle)s is read-only until %(date)s.", handle=member.handle,
+    return member_action_done(member, _("%(handle)s is read-only until %(date)s.", handle=in_reader_direction(member.handle),
                                         date=form.until.data.isoformat()))
 
 
@@ -113,7 +114,7 @@ def unsuspend(member_id):
     policy.require("sanction_member", member)
     if BanForm().validate_on_submit():
         sanctions.lift_suspension(member, current_user)
-    return member_action_done(member, _("%(handle)s can write again.", handle=member.handle))
+    return member_action_done(member, _("%(handle)s can write again.", handle=in_reader_direction(member.handle)))
 
 
 @bp.post("/members/<int:member_id>/ban")
@@ -124,7 +125,7 @@ def ban(member_id):
     form = BanForm()
     if form.validate_on_submit():
         sanctions.ban(member, current_user, form.reason.data)
-    return member_action_done(member, _("%(handle)s is banned.", handle=member.handle))
+    return member_action_done(member, _("%(handle)s is banned.", handle=in_reader_direction(member.handle)))
 
 
 @bp.post("/members/<int:member_id>/reset-link")

@@ -10,11 +10,12 @@ from portal import audit, policy
 from portal.auth import intake, sessions
 from portal.auth.models import Application
 from portal.db import get_or_404
+from portal.formats import in_reader_direction
 from portal.forms import choices
 from portal.forum import moderating as forum_moderation
 from portal.introductions.models import Introduction, MessageReport
-from portal.members import handles
 from portal.members.models import Member
+from portal.members import handles
 from portal.moderation import bp, vetting
 from portal.moderation.forms import DecisionForm, InviteForm, LogFilterForm
 from portal.paging import paginate
@@ -70,9 +71,10 @@ def decide(application_id):
     elif decided.status == "pending":
         message, category = _("Your approval is saved. Another moderator must approve too."), "success"
     elif decided.status == "approved":
-        message, category = _("%(handle)s is now a member.", handle=application.member.handle), "success"
+        message, category = _("%(handle)s is now a member.", handle=in_reader_direction(application.member.handle)), "success"
     else:
-        message, category = _("The application of %(handle)s is rejected.", handle=application.member.handle), "success"
+        message, category = (_("The application of %(handle)s is rejected.",
+                               handle=in_reader_direction(application.member.handle)), "success")
     # the row as it is now, whoever decided it
     application = Application.select(Application, Member).join(Member).where(Application.id == application_id).get()
     return redirect_or_fragment(url_for("moderation.applications"), "moderation/_application.html",

@@ -6,6 +6,7 @@ from peewee import JOIN, fn
 
 from portal import jobs
 from portal.db import Prepared, transaction, utcnow
+from portal.formats import in_reader_direction
 from portal.members.models import ROLE_RANK, ROLES, Member
 from portal.notifications import delivery
 from portal.notifications.models import Notification
@@ -128,7 +129,7 @@ def recent(member, limit=50):
 def text(notification, former_member):
     actor = notification.actor_member.handle if notification.actor_id else former_member
     return MESSAGES.get(notification.kind, _l("There is something new for you.")) % {
-        "actor": actor, "title": notification.title}
+        "actor": in_reader_direction(actor), "title": in_reader_direction(notification.title)}
 
 
 def mark_read(member, notification_id=None):

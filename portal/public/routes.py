@@ -1,9 +1,12 @@
 """Pages anyone can open: the landing page, house rules, language, quick exit, health."""
 
+import json
+
 from flask import current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal import policy
+from portal.assets import static_url
 from portal.auth import guessing, sessions
 from portal.calendar import schedule
 from portal.config import LANGUAGES
@@ -52,6 +55,19 @@ def quick_exit():
     response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     # Clear-Site-Data works only in some browsers and only over HTTPS: remove the device cookie by hand too
     return guessing.forget_device_cookie(response)
+
+
+@bp.get("/manifest.webmanifest")
+def manifest():
+    """For "add to home screen": the site's configured neutral name and icon, nothing about its members."""
+    name = current_app.config["SITE_NAME"]
+    icons = [{"src": static_url("icon.svg"), "sizes": "any", "type": "image/svg+xml"}]
+    icons += [{"src": static_url(f"icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png"}
+              for size in (192, 512)]
+    # no service worker and no offline pages: what the phone keeps is this file and the icons, never a page
+    body = {"name": name, "short_name": name, "start_url": "/", "scope": "/", "display": "standalone",
+            "background_color": "#ffffff", "theme_color": "#1d4f63", "icons": icons}
+    return current_app.response_class(json.dumps(body, ensure_ascii=False), mimetype="application/manifest+json")
 
 
 @bp.get("/healthz")

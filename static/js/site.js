@@ -54,10 +54,25 @@
     }
   }, true);
 
+  // A form came back with problems: focus their summary, so the first thing read and seen is what
+  // to fix (the GOV.UK error summary pattern); its links lead to each field.
+  function focusErrorSummary(root) {
+    var summary = root.querySelector("[data-error-summary]");
+    if (summary) {
+      summary.focus();
+    }
+    return Boolean(summary);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    focusErrorSummary(document);
+  });
+
   // After an htmx swap, move focus to the new content's status message when there is one,
   // so a screen reader user hears what changed.
   document.addEventListener("htmx:afterSettle", function (event) {
     var swapped = event.target;
+    if (focusErrorSummary(swapped)) return;
     var status = swapped.matches("[role=status]") ? swapped : swapped.querySelector("[role=status]");
     if (status) {
       status.setAttribute("tabindex", "-1");

@@ -179,7 +179,7 @@ def test_pending_applications_are_listed_oldest_first_with_what_staff_need(clien
 
     noor = article(page, new_id)
     assert "<bdi>Noor-22</bdi>" in noor
-    assert "العربية (Arabic)" in noor and "Русский (Russian)" in noor
+    assert "\u2068العربية\u2069 (Arabic)" in noor and "\u2068Русский\u2069 (Russian)" in noor
     assert "Groningen" in noor
     assert "from COC Groningen" in noor
     # 14:05 UTC is 15:05 in Amsterdam, the default time zone

@@ -4,7 +4,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from babel.dates import format_datetime
+from babel.dates import format_skeleton, format_time
 
 from portal.audit import AuditEntry
 from portal.auth.sanctions import MemberWarning
@@ -82,8 +82,9 @@ def test_a_suspended_member_can_read_and_sees_until_when(forum, suspended_bob):
     assert response.status_code == 200
     html = page_of(response)
     assert "Opening post text" in html
-    shown = format_datetime(suspended_bob.suspended_until.replace(tzinfo=datetime.UTC), "short",
-                            tzinfo=ZoneInfo("Europe/Amsterdam"), locale="en")
+    local = suspended_bob.suspended_until.replace(tzinfo=datetime.UTC).astimezone(ZoneInfo("Europe/Amsterdam"))
+    # a date no reader can take for another day (not 12/11/26), and the time
+    shown = f"{format_skeleton('yMMMd', local, locale='en')}, {format_time(local, 'short', locale='en')}"
     assert f"Your account is read-only until {shown}." in html
     assert 'id="reply-form"' not in html
     assert f"/forum/p/{forum.opening.id}/flag" not in html

@@ -93,6 +93,7 @@ MATRIX = {
     ("/rules", "GET"):                                               ALL_200,
     ("/help", "GET"):                                                ALL_200,
     ("/healthz", "GET"):                                             ALL_200,
+    ("/manifest.webmanifest", "GET"):                                ALL_200,
     ("/static/<path:filename>", "GET"):                              ALL_200,
     ("/exit", "GET"):                                                (NEUTRAL,) * 9,
     ("/language", "GET"):                                            POST_ONLY,

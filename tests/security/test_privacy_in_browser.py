@@ -21,7 +21,7 @@ from tests.security.world import ROLES, build_world, path_for, security_header_p
 pytestmark = pytest.mark.browser
 
 # not pages: files that a browser downloads or that machines read
-NOT_PAGES = ("/static/", "/healthz", "/account/export.json", ".ics")
+NOT_PAGES = ("/static/", "/healthz", "/manifest.webmanifest", "/account/export.json", ".ics")
 
 
 def pages_for(role, w):

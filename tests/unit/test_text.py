@@ -178,3 +178,13 @@ def test_the_inertness_check_itself_catches_live_markup(html):
 
 def test_the_inertness_check_accepts_escaped_text():
     assert hostile_markup("<p>&lt;script&gt;alert(1)&lt;/script&gt; onclick=x javascript:y</p>") == []
+
+
+def test_plain_text_drops_markdown_marks_even_in_a_cut_snippet():
+    from portal.text import plain_text
+
+    assert plain_text("Bring **every letter** and [the list](https://example.org/x)") == "Bring every letter and the list"
+    # a search snippet may start or end inside a mark
+    assert plain_text("letter** from before the interview](https://example.org/x) with you") == \
+        "letter from before the interview with you"
+    assert plain_text("5 * 3 and user_name") == "5 * 3 and user_name"
