@@ -381,7 +381,7 @@ def test_forms_store_what_was_typed(app):
     sent(as_admin, "/admin/categories", {"slug": "typed", "name_en": payload, "description_en": payload})
     category = Category.get(Category.slug == "typed")
     assert CategoryText.get(CategoryText.category == category).name == payload
-    sent(as_author, "/account", {"locale": "en", "timezone": "Europe/Amsterdam", "bio": payload})
+    sent(as_author, "/account", {"locale": "en", "timezone": "Europe/Amsterdam", "bio": payload, "listed": "y"})
     assert Member.get_by_id(author.id).bio == payload
     sent(as_author, "/forum/new", {"category": "typed", "title": payload, "body": payload})
     thread = Thread.get(Thread.title == payload)
