@@ -39,10 +39,11 @@ run: compile-translations migrate
 jobs: compile-translations migrate
 	BASE_URL=$(BASE_URL) $(FLASK) jobs
 
-# the package layers, then the suite in one process per core; prints how long it took
+# lint, the package layers, then the suite in one process per core; prints how long it took
 test: compile-translations
 	@start=$$(date +%s); status=0; \
-	$(BIN)/lint-imports --no-cache || status=$$?; \
+	$(BIN)/ruff check portal tests bench || status=$$?; \
+	[ $$status -ne 0 ] || $(BIN)/lint-imports --no-cache || status=$$?; \
 	[ $$status -ne 0 ] || $(BIN)/pytest -n auto || status=$$?; \
 	echo "make test: $$(( $$(date +%s) - start )) s"; exit $$status
 

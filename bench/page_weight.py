@@ -13,12 +13,12 @@ from werkzeug.serving import make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from portal import create_app, db, demo  # noqa: E402
-from portal.calendar.models import Meetup  # noqa: E402
-from portal.forum.models import Thread  # noqa: E402
-from portal.introductions.models import Introduction  # noqa: E402
-from bench.results import write_section  # noqa: E402
-from tests.browser.weight import measure  # noqa: E402
+from bench.results import write_section
+from portal import create_app, db, demo
+from portal.calendar.models import Meetup
+from portal.forum.models import Thread
+from portal.introductions.models import Introduction
+from tests.browser.weight import measure
 
 PASSWORD = "benchmark password"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

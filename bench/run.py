@@ -183,7 +183,7 @@ def write(runs, jobs, args, load_before, load_after):
 
     def figures(server, label):
         rows = runs[(server, label)]
-        ratio = median([run["rps"] / base["rps"] for run, base in zip(rows, bare)])
+        ratio = median([run["rps"] / base["rps"] for run, base in zip(rows, bare, strict=False)])
         return (median([run["rps"] for run in rows]), ratio, median([run["cpu_ms"] for run in rows]),
                 median([run["p95_ms"] for run in rows]), median([run["kb"] for run in rows]))
 

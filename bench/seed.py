@@ -13,14 +13,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from werkzeug.security import generate_password_hash  # noqa: E402
+from werkzeug.security import generate_password_hash
 
-from portal import create_app, db  # noqa: E402
-from portal.calendar.models import Meetup, Rsvp  # noqa: E402
-from portal.forum import counters, search  # noqa: E402
-from portal.forum.models import Category, CategoryText, Post, Thread, ThreadRead  # noqa: E402
-from portal.members.models import Member, Region  # noqa: E402
-from portal.text import render_markdown  # noqa: E402
+from portal import create_app, db
+from portal.calendar.models import Meetup, Rsvp
+from portal.forum import counters, search
+from portal.forum.models import Category, CategoryText, Post, Thread, ThreadRead
+from portal.members.models import Member, Region
+from portal.text import render_markdown
 
 PASSWORD = "benchmark password"
 READER = "bench-reader"

@@ -89,7 +89,8 @@ def entries(*, actor=None, action=None, target=None, since=None, until=None):
     Target = Member.alias("target_m")
     query = (AuditEntry.select(AuditEntry, Actor, Target)
              .join_from(AuditEntry, Actor, on=(AuditEntry.actor == Actor.id), join_type=JOIN.LEFT_OUTER, attr="actor_m")
-             .join_from(AuditEntry, Target, on=(AuditEntry.target_member == Target.id), join_type=JOIN.LEFT_OUTER, attr="target_m")
+             .join_from(AuditEntry, Target, on=(AuditEntry.target_member == Target.id), join_type=JOIN.LEFT_OUTER,
+                        attr="target_m")
              .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()))
     if actor:
         query = query.where(Actor.handle_key == actor)

@@ -7,7 +7,6 @@ from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
 
-
 def rate_limit_key():
     """Who a limit counts for: the member when signed in, else the connection's address (kept in memory only)."""
     if current_user.is_authenticated:

@@ -9,10 +9,10 @@ def render(template, fragment=None, status=200, *, flash_message=None, flash_cat
            target=None, swap=None, **context):
     """The one way a view answers, with the same context whichever way it goes.
 
-    Without a page template the fragment is the page. An htmx request gets the fragment (into `target` with `swap` when it should land elsewhere than
-    the element that asked), and `flash_message` out of band in the page's message region. Any other
-    request gets `flash_message` flashed, then a 303 to `redirect_to` (after a successful POST) or
-    the whole page.
+    Without a page template the fragment is the page. An htmx request gets the fragment (into
+    `target` with `swap` when it should land elsewhere than the element that asked), and
+    `flash_message` out of band in the page's message region. Any other request gets
+    `flash_message` flashed, then a 303 to `redirect_to` (after a successful POST) or the whole page.
     """
     if fragment is not None and request.htmx and not request.htmx.boosted:
         body = render_template(fragment, **context)

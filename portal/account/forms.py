@@ -14,7 +14,8 @@ class SettingsForm(Form):
     locale = SelectField(_l("Language of the site"), choices=choices(language_choices(LANGUAGES)))
     timezone = SelectField(_l("Time zone"), choices=lambda: choices(timezone_choices()),
                            description=_l("Meet-up times are shown in this time zone."))
-    email = EmailField(_l("E-mail address (optional)"), validators=[Optional(), Length(max=254), Email(_l("This does not look like an e-mail address."))],
+    email = EmailField(_l("E-mail address (optional)"),
+                       validators=[Optional(), Length(max=254), Email(_l("This does not look like an e-mail address."))],
                        description=_l("Only to tell you that there is something new for you, never what. "
                                       "Nobody else sees it. Leave empty for no e-mail."),
                        render_kw={"autocomplete": "email"})

@@ -6,8 +6,8 @@ from wtforms.validators import URL, DataRequired, Length, Optional
 
 from portal.auth.forms import CheckboxesField
 from portal.config import LANGUAGES, SPOKEN_LANGUAGES
-from portal.formats import language_choices
 from portal.directory.listing import KIND_NAMES
+from portal.formats import language_choices
 from portal.forms import Form, choices, coerce_id, strip_whitespace
 from portal.members.models import Region
 

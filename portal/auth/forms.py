@@ -78,7 +78,8 @@ class ApplyForm(Form):
                                 validators=[DataRequired(_l("Choose at least one language."))])
     region = SelectField(_l("Region"), coerce=coerce_id, validate_choice=False,
                          description=_l("Where you live now, roughly. It helps us tell you about meet-ups nearby."))
-    email = EmailField(_l("E-mail address (optional)"), validators=[Optional(), Length(max=254), Email(_l("This does not look like an e-mail address."))],
+    email = EmailField(_l("E-mail address (optional)"),
+                       validators=[Optional(), Length(max=254), Email(_l("This does not look like an e-mail address."))],
                        description=_l("Only to tell you that there is something new for you, never what. "
                                       "Nobody else sees it. You can leave this empty."),
                        render_kw={"autocomplete": "email"})

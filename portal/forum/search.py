@@ -9,11 +9,11 @@ from peewee import JOIN, Expression, fn
 from playhouse.sqlite_ext import FTS5Model, SearchField
 
 from portal.db import database, is_sqlite
-from portal.text import plain_text
 from portal.forum.models import Post, Thread
 from portal.forum.reading import author_columns, visible_post_condition, visible_thread_condition
 from portal.members.models import Member
 from portal.paging import Page
+from portal.text import plain_text
 
 RESULTS_PER_PAGE = 20
 # matches counted at most (beyond, the page says "more than"), and the newest of them that are ranked and shown

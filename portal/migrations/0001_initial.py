@@ -1,5 +1,5 @@
 """The first schema: members, applications, invites, the setup link and the audit log."""
-from peewee import *  # noqa: F403 (a frozen copy of the models of the time)
+from peewee import *
 
 
 def up(migrator, db):

@@ -1,5 +1,5 @@
 """The forum, notifications and member sanctions; full-text search on both backends."""
-from peewee import *  # noqa: F403 (a frozen copy of the models of the time)
+from peewee import *
 
 
 def up(migrator, db):

@@ -1,5 +1,5 @@
 """The meet-up calendar: meet-ups, sign-ups, organisers' messages; attendee visibility and feeds."""
-from peewee import *  # noqa: F403 (a frozen copy of the models of the time)
+from peewee import *
 
 
 def up(migrator, db):

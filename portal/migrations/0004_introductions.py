@@ -1,5 +1,5 @@
 """Introductions, private conversations, reported messages, blocks; profile bio and hiding."""
-from peewee import *  # noqa: F403 (a frozen copy of the models of the time)
+from peewee import *
 
 
 def up(migrator, db):

@@ -1,5 +1,5 @@
 """Security: two-factor sign-in secrets and one-time reset links."""
-from peewee import *  # noqa: F403 (a frozen copy of the models of the time)
+from peewee import *
 
 
 def up(migrator, db):

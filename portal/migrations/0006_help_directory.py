@@ -1,5 +1,5 @@
 """The help directory, its entries described in every language."""
-from peewee import *  # noqa: F403 (a frozen copy of the models of the time)
+from peewee import *
 
 
 def up(migrator, db):

@@ -1,6 +1,6 @@
 """Declined introductions: the requester is now told when the request would have expired (ended_at
 marks that moment); those declined before were told at once, so they count as told already."""
-from peewee import *  # noqa: F403 (a frozen copy of the models of the time)
+from peewee import *
 
 
 def up(migrator, db):

@@ -1,5 +1,5 @@
 """Signed-in devices: a server-side record per session, so signing out ends it on every app server."""
-from peewee import *  # noqa: F403 (a frozen copy of the models of the time)
+from peewee import *
 
 
 def up(migrator, db):

@@ -1,5 +1,5 @@
 """Private sign-in names beside the pseudonym, look-alike skeletons, and the public texts admins write."""
-from peewee import *  # noqa: F403 (a frozen copy of the models of the time)
+from peewee import *
 
 from portal.members.handles import look_alike_key
 

@@ -1,5 +1,5 @@
 """The staff desk: alerts, intake questions, vouches, two approvals, invite batches, staff notes, support."""
-from peewee import *  # noqa: F403 (a frozen copy of the models of the time)
+from peewee import *
 
 
 def up(migrator, db):

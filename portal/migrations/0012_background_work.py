@@ -1,5 +1,5 @@
 """Background work: e-mail choices, repeating meet-ups, reminders, a late address, safety check-ins."""
-from peewee import *  # noqa: F403 (a frozen copy of the models of the time)
+from peewee import *
 
 
 def up(migrator, db):

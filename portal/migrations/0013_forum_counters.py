@@ -1,5 +1,5 @@
 """Counters on threads and categories, kept by every write, so forum pages cost the same at any size."""
-from peewee import *  # noqa: F403 (a frozen copy of the models of the time)
+from peewee import *
 
 
 def up(migrator, db):

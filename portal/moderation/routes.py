@@ -14,8 +14,8 @@ from portal.formats import in_reader_direction
 from portal.forms import choices
 from portal.forum import moderating as forum_moderation
 from portal.introductions.models import Introduction, MessageReport
-from portal.members.models import Member
 from portal.members import handles
+from portal.members.models import Member
 from portal.moderation import bp, vetting
 from portal.moderation.forms import DecisionForm, InviteForm, LogFilterForm
 from portal.paging import paginate

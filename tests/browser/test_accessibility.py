@@ -21,7 +21,6 @@ from portal.members.models import Member
 from portal.support import flow as support
 from portal.support.models import SupportRequest
 from tests.browser import nu_checker
-from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 

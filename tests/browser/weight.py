@@ -16,7 +16,7 @@ class Transfer:
             return
         try:
             body = response.body()
-        except Exception:  # noqa: BLE001 - redirects and aborted loads have no body
+        except Exception:
             return
         kind = (response.header_value("content-type") or "").split(";")[0]
         encoding = response.header_value("content-encoding") or ""

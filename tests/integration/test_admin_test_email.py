@@ -3,7 +3,7 @@
 import pytest
 
 from tests.conftest import make_member
-from tests.introduction_fixtures import closed_port, page_of, set_profile, sign_in, smtp_server  # noqa: F401
+from tests.introduction_fixtures import page_of, set_profile, sign_in
 
 
 @pytest.fixture

@@ -9,11 +9,10 @@ from portal.calendar.models import Meetup, MeetupMessage
 from portal.db import transaction
 from portal.members.models import Member
 from portal.notifications.models import Notification
-from tests.calendar_fixtures import (  # noqa: F401
+from tests.calendar_fixtures import (
     ADDRESS,
     AREA,
     LINK,
-    cal,
     checked,
     edit_data,
     error_of,

@@ -9,10 +9,9 @@ from portal.calendar import attendance
 from portal.calendar.models import Meetup, Rsvp
 from portal.db import transaction, utcnow
 from portal.notifications.models import Notification
-from tests.calendar_fixtures import (  # noqa: F401
+from tests.calendar_fixtures import (
     ADDRESS,
     HTMX,
-    cal,
     kinds_of,
     notifications_of,
     numbers,
@@ -227,7 +226,7 @@ def sign_up_together(meetup, members):
         try:
             start.wait()
             results[member.handle] = attendance.sign_up(Meetup.get_by_id(meetup.id), member)
-        except Exception as error:  # noqa: BLE001 - reported below, in the test's thread
+        except Exception as error:
             errors.append(error)
         finally:
             db.database.close()

@@ -12,18 +12,7 @@ from portal import db
 from portal.calendar.models import Meetup, Rsvp
 from portal.db import transaction, utcnow
 from portal.members.models import Member
-from tests.calendar_fixtures import (  # noqa: F401
-    ADDRESS,
-    AREA,
-    HTMX,
-    LINK,
-    cal,
-    hostile_on_page,
-    local_day,
-    page_of,
-    set_visible,
-    utc,
-)
+from tests.calendar_fixtures import ADDRESS, AREA, HTMX, LINK, hostile_on_page, local_day, page_of, set_visible, utc
 from tests.forum_fixtures import HOSTILE
 
 
@@ -472,7 +461,7 @@ def test_the_demo_adds_upcoming_meetups_in_two_regions(app):
     assert len(drop_ins) >= 4 and all(meetup.public for meetup in drop_ins)
     # weekly: the same weekday and local time each week
     gaps = {later.starts_at - earlier.starts_at for earlier, later in
-            zip(sorted(drop_ins, key=lambda m: m.starts_at), sorted(drop_ins, key=lambda m: m.starts_at)[1:])}
+            zip(sorted(drop_ins, key=lambda m: m.starts_at), sorted(drop_ins, key=lambda m: m.starts_at)[1:], strict=False)}
     assert all(gap in (datetime.timedelta(days=7), datetime.timedelta(days=7, hours=1),
                        datetime.timedelta(days=7, hours=-1)) for gap in gaps)
     counts = {meetup.id: {state: Rsvp.select().where(Rsvp.meetup == meetup, Rsvp.state == state).count()

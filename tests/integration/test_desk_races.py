@@ -15,7 +15,7 @@ from portal.auth.models import Application, ApplicationApproval
 from portal.support import flow
 from portal.support.models import SupportHelper, SupportRequest
 from tests.conftest import PASSWORD, make_member
-from tests.desk_fixtures import sign_in, staff  # noqa: F401
+from tests.desk_fixtures import sign_in
 
 
 def together(calls):
@@ -27,7 +27,7 @@ def together(calls):
         try:
             start.wait()
             results[index] = call()
-        except Exception as error:  # noqa: BLE001 - reported below, in the test's thread
+        except Exception as error:
             errors.append(error)
         finally:
             db.database.close()

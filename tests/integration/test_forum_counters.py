@@ -10,7 +10,7 @@ from portal.db import transaction
 from portal.forum import moderating
 from portal.forum.models import Category, Post, Thread
 from tests.conftest import make_member
-from tests.forum_fixtures import forum, fresh, make_category, newcomer_posts_wait  # noqa: F401
+from tests.forum_fixtures import fresh, make_category, newcomer_posts_wait
 from tests.integration.test_forum_reading import count_queries
 
 

@@ -10,10 +10,9 @@ from portal.db import transaction, utcnow
 from portal.forum import moderating, posting
 from portal.forum.models import Flag, Post, Thread
 from tests.conftest import make_member
-from tests.forum_fixtures import (  # noqa: F401
+from tests.forum_fixtures import (
     HTMX,
     audit,
-    forum,
     fresh,
     location,
     make_category,

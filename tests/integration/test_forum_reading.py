@@ -12,11 +12,10 @@ from portal.forum import counters, moderating, posting
 from portal.forum.models import Category, Post, Thread
 from portal.text import render_markdown
 from tests.conftest import make_member
-from tests.forum_fixtures import (  # noqa: F401
+from tests.forum_fixtures import (
     HOSTILE,
     HTMX,
     bulk_replies,
-    forum,
     hostile_markup,
     location,
     make_category,

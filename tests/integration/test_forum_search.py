@@ -7,7 +7,7 @@ import pytest
 from portal.forum import moderating, posting
 from portal.forum.models import Post
 from tests.conftest import make_member
-from tests.forum_fixtures import HTMX, bulk_replies, forum, fresh, newcomer_posts_wait, page_of  # noqa: F401
+from tests.forum_fixtures import HTMX, bulk_replies, fresh, newcomer_posts_wait, page_of
 
 
 def results(browser, query, **params):
@@ -200,7 +200,7 @@ def test_hidden_matches_are_not_counted_within_the_cap(forum, monkeypatch):
 
     monkeypatch.setattr(search, "CAP", 5)
     posts = bulk_replies(forum.thread, [forum.bob], 5, text="common word {n}")
-    moderation.hide_post(posts[-1], forum.moderator, "no")
+    moderating.hide_post(posts[-1], forum.moderator, "no")
     ids, html = results(forum.browser(forum.carol), "common")
     assert posts[-1].id not in ids and "4 posts found." in html
 

@@ -4,7 +4,7 @@ import pytest
 
 from portal.moderation import vetting
 from tests.conftest import make_member
-from tests.forum_fixtures import forum, sign_in  # noqa: F401
+from tests.forum_fixtures import sign_in
 
 HTMX = {"HX-Request": "true"}
 
@@ -48,7 +48,7 @@ def test_a_successful_role_change_over_htmx_announces_it(client, login_as):
     assert "newcomer has a new role." in body
 
 
-def test_an_empty_reply_over_htmx_lands_in_the_reply_form(forum):  # noqa: F811
+def test_an_empty_reply_over_htmx_lands_in_the_reply_form(forum):
     browser = sign_in(forum.app, forum.bob)
     response = browser.submit(f"/forum/t/{forum.thread.id}/reply", {"body": ""}, headers=HTMX)
     assert response.status_code == 422
@@ -57,7 +57,7 @@ def test_an_empty_reply_over_htmx_lands_in_the_reply_form(forum):  # noqa: F811
     assert "<html" not in response.get_data(as_text=True)
 
 
-def test_a_reply_over_htmx_is_announced_once(forum):  # noqa: F811
+def test_a_reply_over_htmx_is_announced_once(forum):
     browser = sign_in(forum.app, forum.bob)
     response = browser.submit(f"/forum/t/{forum.thread.id}/reply", {"body": "Thanks, that helps."}, headers=HTMX)
     body = response.get_data(as_text=True)
@@ -66,7 +66,7 @@ def test_a_reply_over_htmx_is_announced_once(forum):  # noqa: F811
     assert body.count('id="messages"') == 1
 
 
-def test_a_reply_without_javascript_redirects_to_the_post(forum):  # noqa: F811
+def test_a_reply_without_javascript_redirects_to_the_post(forum):
     browser = sign_in(forum.app, forum.bob)
     response = browser.submit(f"/forum/t/{forum.thread.id}/reply", {"body": "Thanks, that helps."})
     assert response.status_code == 303

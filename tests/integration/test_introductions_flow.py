@@ -11,7 +11,7 @@ from portal.introductions.models import ConversationMessage, Introduction, Messa
 from portal.members.models import Block
 from portal.notifications.models import Notification
 from tests.conftest import make_member
-from tests.introduction_fixtures import (  # noqa: F401
+from tests.introduction_fixtures import (
     REQUEST_FORM,
     age,
     answer_due,
@@ -23,7 +23,6 @@ from tests.introduction_fixtures import (  # noqa: F401
     notifications_of,
     page_of,
     path_of,
-    people,
     set_profile,
     snapshot,
     state_of,

@@ -11,18 +11,7 @@ from portal.introductions import flow
 from portal.introductions.models import ConversationMessage, Introduction
 from portal.members.models import Member
 from tests.conftest import make_member
-from tests.introduction_fixtures import (  # noqa: F401
-    HTMX,
-    age,
-    answer_due,
-    ban,
-    fresh,
-    main_of,
-    page_of,
-    path_of,
-    people,
-    set_profile,
-)
+from tests.introduction_fixtures import HTMX, age, answer_due, ban, fresh, main_of, page_of, path_of, set_profile
 
 NOT_POSSIBLE = "This introduction is not possible right now."
 REQUESTER_SHARES = {"signal": "amira.77", "email": "amira@example.org"}

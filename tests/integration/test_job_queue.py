@@ -17,7 +17,7 @@ from portal.members.models import Member
 from portal.notifications import delivery, notify
 from portal.notifications.models import Notification
 from tests.conftest import make_member
-from tests.introduction_fixtures import closed_port, set_profile, sign_in, smtp_server  # noqa: F401
+from tests.introduction_fixtures import set_profile, sign_in
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 

@@ -203,7 +203,7 @@ class Writer(threading.Thread):
                 self.written += 1
                 if self.written >= self.wanted:
                     self.reached.set()
-        except Exception as error:  # noqa: BLE001 - handed to the test, which fails with it
+        except Exception as error:
             self.error = error
             self.reached.set()
         finally:

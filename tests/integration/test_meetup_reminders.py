@@ -14,8 +14,8 @@ from portal.db import transaction, utcnow
 from portal.introductions import checkins as introduction_checkins
 from portal.introductions.models import Introduction
 from portal.notifications.models import Notification
-from tests.calendar_fixtures import ADDRESS, AREA, LINK, cal, checked, kinds_of, page_of  # noqa: F401
-from tests.introduction_fixtures import people, set_profile, smtp_server  # noqa: F401
+from tests.calendar_fixtures import ADDRESS, AREA, LINK, checked, kinds_of, page_of
+from tests.introduction_fixtures import set_profile
 
 HOUR = datetime.timedelta(hours=1)
 

@@ -18,7 +18,7 @@ from portal.introductions import flow
 from portal.introductions.models import Introduction
 from portal.notifications.models import Notification
 from tests.conftest import make_member
-from tests.introduction_fixtures import age, main_of, page_of, people  # noqa: F401
+from tests.introduction_fixtures import age, main_of, page_of
 
 NOT_POSSIBLE = "This introduction is not possible right now."
 CSRF_VALUE = re.compile(r'name="csrf_token"(?: type="hidden")? value="[^"]*"')

@@ -9,7 +9,7 @@ from portal.forum.models import Subscription
 from portal.notifications import notify
 from portal.notifications.models import Notification
 from tests.conftest import make_member
-from tests.forum_fixtures import forum, fresh, location, newcomer_posts_wait, notifications_of, page_of  # noqa: F401
+from tests.forum_fixtures import fresh, location, newcomer_posts_wait, notifications_of, page_of
 
 
 def badge(html):

@@ -9,7 +9,7 @@ from portal.introductions.models import Introduction
 from portal.members.models import Member
 from portal.moderation import vetting
 from tests.conftest import PASSWORD, make_member
-from tests.introduction_fixtures import HTMX, ban, main_of, page_of, path_of, people, set_profile, suspend  # noqa: F401
+from tests.introduction_fixtures import HTMX, ban, main_of, page_of, path_of, set_profile, suspend
 
 
 def listed_handles(html):

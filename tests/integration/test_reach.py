@@ -8,9 +8,9 @@ from pathlib import Path
 from portal.config import ROOT
 from portal.db import transaction
 from portal.members.models import Member
-from tests.calendar_fixtures import cal, set_visible  # noqa: F401
+from tests.calendar_fixtures import set_visible
 from tests.conftest import make_member
-from tests.forum_fixtures import forum, page_of, sign_in  # noqa: F401
+from tests.forum_fixtures import page_of, sign_in
 
 ID = re.compile(r'\sid="([^"]+)"')
 

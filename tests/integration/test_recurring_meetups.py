@@ -11,7 +11,7 @@ import vobject
 from portal.calendar import attendance, meetups, recurrence
 from portal.calendar.models import Meetup, MeetupSeries
 from portal.members.models import Member
-from tests.calendar_fixtures import ADDRESS, AREA, cal, edit_data, form_data, kinds_of, page_of, typed, utc  # noqa: F401
+from tests.calendar_fixtures import ADDRESS, AREA, edit_data, form_data, kinds_of, page_of, typed, utc
 
 ZONE = "Europe/Amsterdam"
 AMSTERDAM = ZoneInfo(ZONE)

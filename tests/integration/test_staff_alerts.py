@@ -15,7 +15,7 @@ from portal.notifications import alerts
 from portal.notifications.alerts import AlertPreference, StaffAlert
 from portal.support import flow as support
 from tests.conftest import PASSWORD, make_member
-from tests.desk_fixtures import count_queries, mails, page_of, sign_in, staff  # noqa: F401
+from tests.desk_fixtures import count_queries, page_of, sign_in
 
 
 def open_alerts():
@@ -102,7 +102,7 @@ def test_a_moderator_who_chose_other_kinds_gets_no_email_and_no_count_for_this_k
 
 
 def test_quiet_hours_hold_back_the_email_but_an_urgent_support_request_reaches_everyone(app, staff, mails):
-    now = datetime.datetime.now(datetime.UTC).astimezone(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC).astimezone(datetime.UTC)
     # quiet from this hour for two hours, in UTC (the moderator's own time zone)
     for moderator in (staff.mod, staff.mod2, staff.admin):
         alerts.save_preference(moderator, [], now.hour, (now.hour + 2) % 24)

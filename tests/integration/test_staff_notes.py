@@ -5,7 +5,7 @@ from portal.audit import AuditEntry
 from portal.auth import notes
 from portal.auth.notes import StaffNote
 from tests.conftest import make_member
-from tests.desk_fixtures import page_of, row_counts, sign_in, staff  # noqa: F401
+from tests.desk_fixtures import page_of, row_counts, sign_in
 
 NOTE = "Came with a friend from the Ter Apel centre; prefers Farsi."
 

@@ -15,7 +15,7 @@ from portal.notifications.models import Notification
 from portal.support import flow
 from portal.support.models import SupportHelper, SupportMessage, SupportRequest
 from tests.conftest import make_member
-from tests.desk_fixtures import count_queries, page_of, row_counts, set_fields, sign_in, staff  # noqa: F401
+from tests.desk_fixtures import count_queries, page_of, row_counts, set_fields, sign_in
 
 SECRET = "My roommate from home found my profile and threatens me"
 

@@ -16,7 +16,7 @@ from portal.members.models import Member
 from portal.moderation import vetting
 from portal.notifications.models import Notification
 from tests.conftest import PASSWORD, make_member
-from tests.desk_fixtures import count_queries, page_of, row_counts, set_fields, sign_in, staff  # noqa: F401
+from tests.desk_fixtures import count_queries, page_of, row_counts, set_fields, sign_in
 
 
 def application_form(**changes):

@@ -23,7 +23,7 @@ QUERY_NAMES = ("region", "page", "quote", "month", "past", "to", "q", "language"
 QUERIES = [
     "?" + "&".join(f"{name}={2**63}&{name}=-1" for name in QUERY_NAMES),
     "?" + "&".join(f"{name}={value}" for name, value in
-                   zip(QUERY_NAMES, ["%00", RAW_BAD_UTF8, "x" * 3000, "9999-99", "__class__", "meta[]"] * 3)),
+                   zip(QUERY_NAMES, ["%00", RAW_BAD_UTF8, "x" * 3000, "9999-99", "__class__", "meta[]"] * 3, strict=False)),
 ]
 ODD_DATES = ("0001-01-01T00:00", "9999-12-31T23:59", "2026-02-30", "-1-13-45")
 # what these do to the signed-in test account would end the walk for the routes after them
@@ -77,7 +77,7 @@ def status_of(client, method, path, **kwargs):
     try:
         with client.open(path, method=method, **kwargs) as response:
             return response.status_code
-    except Exception as error:  # noqa: BLE001 - this is what the test looks for
+    except Exception as error:
         return f"500 ({type(error).__name__}: {str(error)[:120]})"
 
 

@@ -12,7 +12,7 @@ from portal.calendar.models import Meetup, Rsvp
 from portal.db import transaction, utcnow
 from portal.members.models import Member
 from portal.notifications.models import Notification
-from tests.calendar_fixtures import ADDRESS, AREA, LINK, add_meetup, cal, set_visible, states  # noqa: F401
+from tests.calendar_fixtures import ADDRESS, AREA, LINK, add_meetup, set_visible, states
 from tests.forum_fixtures import hostile_markup
 
 AMSTERDAM = "Europe/Amsterdam"

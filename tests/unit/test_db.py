@@ -20,7 +20,7 @@ def test_creating_the_app_opens_no_connection(migrated_database, tmp_path):
 def test_sqlite_runs_in_wal_with_foreign_keys_and_full_sync(app):
     if not db.is_sqlite():
         pytest.skip("SQLite pragmas; this run uses PostgreSQL")
-    pragma = lambda name: db.database.execute_sql(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+    pragma = lambda name: db.database.execute_sql(f"PRAGMA {name}").fetchone()[0]
     assert pragma("journal_mode") == "wal"
     assert pragma("foreign_keys") == 1
     assert pragma("synchronous") == 2
@@ -37,7 +37,7 @@ def test_concurrent_read_then_write_transactions_all_succeed(app):
                     # read first, then write: the case where a deferred transaction fails
                     Region.select().count()
                     Region.create(name=f"worker {worker} region {i}")
-        except Exception as error:  # noqa: BLE001 - every failure is the finding
+        except Exception as error:
             errors.append(error)
         finally:
             db.database.close()

@@ -10,7 +10,7 @@ from portal.forum.models import Flag, Post, PostRevision, Subscription, Thread
 from portal.notifications.models import Notification
 from portal.paging import paginate
 from tests.conftest import make_member
-from tests.forum_fixtures import bulk_replies, forum, fresh, make_category, notifications_of  # noqa: F401
+from tests.forum_fixtures import bulk_replies, fresh, make_category, notifications_of
 
 # review of first posts -------------------------------------------------------------------------
 

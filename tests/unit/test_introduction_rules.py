@@ -14,7 +14,7 @@ from portal.introductions.models import Introduction, MessageReport
 from portal.members.models import Block
 from portal.notifications.models import Notification
 from tests.conftest import make_member
-from tests.introduction_fixtures import age, ban, fresh, kinds_of, people, set_profile, snapshot, state_of, suspend  # noqa: F401
+from tests.introduction_fixtures import age, ban, fresh, kinds_of, set_profile, snapshot, state_of, suspend
 
 NOT_POSSIBLE = "This introduction is not possible right now."
 

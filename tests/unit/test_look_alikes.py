@@ -99,12 +99,12 @@ def test_look_alikes_chosen_at_the_same_moment_cannot_both_win(app):
                 won.append(name)
             except pseudonyms.PseudonymRefused:
                 refused.append(name)
-            except Exception as error:  # noqa: BLE001 - reported below, in the test's thread
+            except Exception as error:
                 errors.append(error)
             finally:
                 db.database.close()
 
-        threads = [threading.Thread(target=choose, args=pair) for pair in zip(racers, names)]
+        threads = [threading.Thread(target=choose, args=pair) for pair in zip(racers, names, strict=False)]
         for thread in threads:
             thread.start()
         for thread in threads:
