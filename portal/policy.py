@@ -121,6 +121,20 @@ def can_change_role_of(user, member):
     return is_admin(user) and member is not None and member.id != user.id and member.role != "applicant"
 
 
+def can_sanction(user, member=None):
+    """Warn, suspend or ban: staff are not sanctioned by their peers, with or without two-factor
+    (that is for an admin's role change)."""
+    return is_moderator(user) and member is not None and member.id != user.id and not has_staff_role(member)
+
+
+def can_set_buddy(user, member=None):
+    return is_admin(user) and member is not None and member.role != "applicant"
+
+
+def can_keep_notes_on(user, member=None):
+    return is_moderator(user) and member is not None and member.id != user.id
+
+
 RULES = {
     "see_application_status": is_signed_in,
     "use_account": is_signed_in,
@@ -133,9 +147,7 @@ RULES = {
     "see_post_history": can_see_history,
     "flag_post": can_flag,
     "moderate_posts": is_moderator,
-    # staff are not sanctioned by their peers, with or without two-factor: that is for an admin's role change
-    "sanction_member": lambda user, member=None: is_moderator(user) and member is not None
-    and member.id != user.id and not has_staff_role(member),
+    "sanction_member": can_sanction,
     "manage_categories": is_admin,
     "see_meetup": can_see_meetup,
     "create_meetup": can_create_meetup,
@@ -153,12 +165,12 @@ RULES = {
     "read_audit_log": is_moderator,
     "administer": is_admin,
     "change_role": can_change_role_of,
-    "set_buddy": lambda user, member=None: is_admin(user) and member is not None and member.role != "applicant",
+    "set_buddy": can_set_buddy,
     # someone unsafe where they live must always be able to ask: read-only members too
     "ask_support": is_member,
     "work_support_desk": is_moderator,
     "vouch": is_member,
-    "keep_staff_notes": lambda user, member=None: is_moderator(user) and member is not None and member.id != user.id,
+    "keep_staff_notes": can_keep_notes_on,
     "manage_intake": is_admin,
     "issue_invite_batch": is_admin,
 }

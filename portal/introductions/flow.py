@@ -12,7 +12,7 @@ import datetime
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from portal import audit
+from portal import audit, policy
 from portal.db import lock_rows, transaction, utcnow
 from portal.introductions.buddies import buddies_left_out, buddy_candidates  # noqa: F401 (part of the flow)
 from portal.introductions.models import CONTACT_FIELDS, OPEN_STATES, ConversationMessage, Introduction, MessageReport
@@ -48,7 +48,7 @@ def refusal(requester, recipient):
     """Why requester cannot ask for an introduction to recipient (a translated message), or None."""
     if recipient.id == requester.id:
         return _l("You cannot ask for an introduction to yourself.")
-    if requester.is_suspended:
+    if not policy.can_write(requester):
         return _l("Your account is read-only for now, so you cannot ask for introductions.")
     # before any reason about the recipient: a request that looks open must answer the same whether
     # it was declined (and blocked) meanwhile or not, and so must a member at the limit
@@ -102,7 +102,7 @@ def request_buddy(requester, *, languages, region, support, note, shares):
     """Ask the organisation for a buddy; a moderator will pick one."""
     with transaction():
         lock_rows(Member, Member.id == requester.id)
-        if requester.is_suspended:
+        if not policy.can_write(requester):
             raise Refused(_l("Your account is read-only for now, so you cannot ask for introductions."))
         if open_requests(requester).count() >= current_app.config["INTRODUCTIONS_MAX_OPEN"]:
             raise Refused(_l("You have %(count)d open requests. Wait for an answer, or withdraw one first.",
@@ -149,7 +149,7 @@ def match_buddy(introduction, moderator, buddy, note=""):
         raise WrongStep()
     with transaction():
         lock_rows(Member, Member.id.in_([introduction.requester_id, buddy.id]))
-        if buddy.is_suspended:
+        if not policy.can_write(buddy):
             raise Refused(BUDDY_READ_ONLY)
         if Block.between(introduction.requester, buddy):
             raise Refused(BUDDY_BLOCKED)
@@ -178,7 +178,7 @@ def accept(introduction, recipient, shares):
     """The recipient says yes and chooses what to share: both are now introduced."""
     if introduction.recipient_id != recipient.id:
         raise WrongStep()
-    if recipient.is_suspended:
+    if not policy.can_write(recipient):
         raise Refused(_l("Your account is read-only for now, so you cannot accept introductions."))
     with transaction():
         done = _step(introduction, ("approved",), state="introduced", answered_at=utcnow(),
@@ -224,7 +224,7 @@ def end(introduction, member, block=False):
 def send_message(introduction, author, body):
     if introduction.role_of(author) is None or introduction.state != "introduced":
         raise WrongStep()
-    if author.is_suspended:
+    if not policy.can_write(author):
         raise Refused(_l("Your account is read-only for now, so you cannot send messages."))
     with transaction():
         message = ConversationMessage.create(introduction=introduction, author=author, body=body)
