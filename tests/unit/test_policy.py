@@ -57,9 +57,9 @@ EXPECTED = {
     # nobody answers another member's safety check-in, not even staff
     "answer_checkin": set(),
     "test_mail": {"admin"},
-    "ask_support": {"member", "organiser", "moderator", "admin"},
+    "ask_support": {"member", "organiser", MOD_NO_2FA, ADMIN_NO_2FA, "moderator", "admin"},
     "work_support_desk": {"moderator", "admin"},
-    "vouch": {"member", "organiser", "moderator", "admin"},
+    "vouch": {"member", "organiser", MOD_NO_2FA, ADMIN_NO_2FA, "moderator", "admin"},
     "keep_staff_notes": {"moderator", "admin"},
     "manage_intake": {"admin"},
     "issue_invite_batch": {"admin"},
