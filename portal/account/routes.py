@@ -9,10 +9,10 @@ from portal.account import bp
 from portal.account.forms import LoginNameForm, PasswordChangeForm, SettingsForm
 from portal.account.security_routes import security_page
 from portal.auth import guessing, membership, passwords, sessions, tokens
-from portal.db import transaction
 from portal.extensions import limiter
 from portal.forms import EmptyForm
 from portal.i18n import select_locale
+from portal.members import settings as member_settings
 from portal.urls import external_url
 
 
@@ -22,15 +22,11 @@ def settings():
     """Language, time zone and the optional e-mail address."""
     form = SettingsForm() if request.method == "POST" else saved_settings()
     if form.validate_on_submit():
-        with transaction():
-            current_user.locale = form.locale.data
-            current_user.timezone = form.timezone.data
-            current_user.email = form.email.data or None
-            current_user.email_frequency = form.email_frequency.data or current_user.email_frequency
-            current_user.visible_to_attendees = form.visible_to_attendees.data
-            current_user.bio = (form.bio.data or "").strip()
-            current_user.profile_hidden = not form.listed.data
-            current_user.save()
+        member_settings.save(current_user, locale=form.locale.data, timezone=form.timezone.data,
+                             email=form.email.data or None,
+                             email_frequency=form.email_frequency.data or current_user.email_frequency,
+                             visible_to_attendees=form.visible_to_attendees.data, bio=(form.bio.data or "").strip(),
+                             profile_hidden=not form.listed.data)
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("account.settings"), 303)
     return settings_page(form, 422 if form.errors else 200)
@@ -58,9 +54,7 @@ def calendar_feed():
     if not EmptyForm().validate_on_submit():
         return redirect(url_for("account.settings"), 303)
     token = tokens.new_token()
-    with transaction():
-        current_user.feed_token_hash = tokens.digest(token)
-        current_user.save()
+    member_settings.save(current_user, feed_token_hash=tokens.digest(token))
     feed_url = external_url("calendar.feed", token=token)
     return settings_page(saved_settings(), feed_url=feed_url)
 
@@ -70,9 +64,7 @@ def calendar_feed():
 def revoke_calendar_feed():
     """Stop the private calendar feed address from working."""
     if EmptyForm().validate_on_submit():
-        with transaction():
-            current_user.feed_token_hash = None
-            current_user.save()
+        member_settings.save(current_user, feed_token_hash=None)
         flash(_("Your calendar feed address no longer works."), "success")
     return redirect(url_for("account.settings"), 303)
 

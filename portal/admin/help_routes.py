@@ -4,11 +4,11 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import audit, policy
+from portal import policy
 from portal.admin import bp
 from portal.admin.help_forms import help_entry_form_class, texts_from
 from portal.config import LANGUAGES
-from portal.db import get_or_404, transaction
+from portal.db import get_or_404
 from portal.directory import listing
 from portal.directory.models import HelpEntry, HelpEntryText
 from portal.forms import EmptyForm
@@ -45,10 +45,7 @@ def help_edit(entry_id=None):
         details = {"kind": form.kind.data, "region": form.region.data or None, "phone": form.phone.data or "",
                    "address": form.address.data or "", "website": form.website.data or "",
                    "languages": listing.pack_languages(form.language_list.data or [])}
-        with transaction():
-            saved = listing.save_entry(entry, details, texts_from(form))
-            audit.record(current_user, "help.saved", member=None, target_type="help_entry", target_id=saved.id,
-                         note=form.name_en.data)
+        listing.save_entry(entry, details, texts_from(form), by=current_user)
         flash(_("The entry is saved."), "success")
         return redirect(url_for("admin.help_list"), 303)
     return entry_page(form, entry if entry_id else None, 422 if form.errors else 200)
@@ -60,8 +57,6 @@ def help_delete(entry_id):
     policy.require("manage_help")
     entry = get_or_404(HelpEntry, HelpEntry.id == entry_id)
     if EmptyForm().validate_on_submit():
-        with transaction():
-            audit.record(current_user, "help.deleted", member=None, target_type="help_entry", target_id=entry.id)
-            entry.delete_instance()
+        listing.delete_entry(entry, current_user)
         flash(_("The entry is removed."), "success")
     return redirect(url_for("admin.help_list"), 303)

@@ -26,9 +26,11 @@ def describe_warnings(ids):
 
 
 def warn(member, moderator, message):
+    """A message the member sees until they have read it; they are notified."""
     with transaction():
         warning = MemberWarning.create(member=member, issued_by=moderator, message=message)
         audit.record(moderator, "member.warned", member=member, note=message)
+        notify.send(member.id, "warning", target_type="warning", target_id=warning.id)
     return warning
 
 
@@ -41,6 +43,7 @@ def suspend(member, moderator, until, reason=""):
         member.suspended_until = until
         audit.record(moderator, "member.suspended", member=member,
                      note=f"{until:%Y-%m-%d %H:%M} UTC {reason}".strip())
+        notify.send(member.id, "suspended")
 
 
 def lift_suspension(member, moderator):

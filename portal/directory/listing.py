@@ -4,6 +4,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
+from portal import audit
 from portal.db import transaction
 from portal.directory.models import HelpEntry, HelpEntryText
 from portal.members.models import Member, Region
@@ -46,8 +47,11 @@ def texts_for(rows, locale):
     return {entry_id: text for entry_id, (_rank, text) in best.items()}
 
 
-def save_entry(entry, details, texts):
-    """Create or update an entry; texts is {locale: (name, offer, opening_hours)}, empty name = none."""
+def save_entry(entry, details, texts, by=None):
+    """Create or update an entry; texts is {locale: (name, offer, opening_hours)}, empty name = none.
+
+    With `by` (the staff member saving it) the change goes to the audit log in the same transaction.
+    """
     with transaction():
         for name, value in details.items():
             setattr(entry, name, value)
@@ -57,7 +61,17 @@ def save_entry(entry, details, texts):
             if (name or "").strip():
                 HelpEntryText.create(entry=entry, locale=locale, name=name.strip(), offer=(offer or "").strip(),
                                      opening_hours=(hours or "").strip())
+        if by is not None:
+            audit.record(by, "help.saved", member=None, target_type="help_entry", target_id=entry.id,
+                         note=(texts.get("en") or ("",))[0] or "")
     return entry
+
+
+def delete_entry(entry, by):
+    """Remove an entry from the directory, in the audit log."""
+    with transaction():
+        audit.record(by, "help.deleted", member=None, target_type="help_entry", target_id=entry.id)
+        entry.delete_instance()
 
 
 def pack_languages(codes):

@@ -15,12 +15,11 @@ from flask_babel import lazy_gettext as _l
 from portal import audit, policy
 from portal.db import lock_rows, transaction, utcnow
 from portal.introductions.buddies import buddies_left_out, buddy_candidates  # noqa: F401 (part of the flow)
-from portal.introductions.models import CONTACT_FIELDS, OPEN_STATES, ConversationMessage, Introduction, MessageReport
+from portal.introductions.models import CONTACT_FIELDS, OPEN_STATES, ConversationMessage, Introduction
+from portal.introductions.rules import open_between, open_requests, refusal
 from portal.members.models import Block, Member
 from portal.notifications import alerts, notify
 
-NOT_POSSIBLE = _l("This introduction is not possible right now.")
-ALREADY_OPEN = _l("There is already an open introduction between the two of you.")
 # for the moderator who matches a buddy: they need to know why, the members never read these
 BUDDY_BLOCKED = _l("One of the two has blocked the other, so they cannot be matched.")
 BUDDY_READ_ONLY = _l("This buddy is read-only for now and cannot take a buddy request.")
@@ -37,46 +36,6 @@ class Refused(Exception):
 
 class WrongStep(Exception):
     """A transition that does not exist from the current state, or not for this person (a 404)."""
-
-
-def open_requests(member):
-    """The member's requests that are open as they see it (a "no" not yet told counts as open)."""
-    return Introduction.select().where(Introduction.requester == member, Introduction.open_for_requester())
-
-
-def refusal(requester, recipient):
-    """Why requester cannot ask for an introduction to recipient (a translated message), or None."""
-    if recipient.id == requester.id:
-        return _l("You cannot ask for an introduction to yourself.")
-    if not policy.can_write(requester):
-        return _l("Your account is read-only for now, so you cannot ask for introductions.")
-    # before any reason about the recipient: a request that looks open must answer the same whether
-    # it was declined (and blocked) meanwhile or not, and so must a member at the limit
-    if open_requests(requester).where(Introduction.recipient == recipient).exists():
-        return ALREADY_OPEN
-    if open_requests(requester).count() >= current_app.config["INTRODUCTIONS_MAX_OPEN"]:
-        return _l("You have %(count)d open requests. Wait for an answer, or withdraw one first.",
-                  count=current_app.config["INTRODUCTIONS_MAX_OPEN"])
-    if (recipient.role == "applicant" or recipient.banned_at or recipient.is_suspended
-            or recipient.profile_hidden or Block.between(requester, recipient)):
-        # the same words for every reason: nobody learns that they were blocked
-        return NOT_POSSIBLE
-    if open_between(requester, recipient):
-        # a request the other side made that no moderator has approved yet must stay invisible
-        unseen = Introduction.select().where(Introduction.requester == recipient, Introduction.recipient == requester,
-                                             Introduction.state == "requested").exists()
-        return NOT_POSSIBLE if unseen else ALREADY_OPEN
-    return None
-
-
-def open_between(one, other):
-    """Whether two members already have an introduction under way, asked by either of them
-    (one's own request counts while it looks open to one)."""
-    under_way = Introduction.state.in_(OPEN_STATES + ("introduced",))
-    asked = (Introduction.requester == one) & (Introduction.recipient == other) & (
-        under_way | Introduction.open_for_requester())
-    asked_of = (Introduction.requester == other) & (Introduction.recipient == one) & under_way
-    return Introduction.select().where(asked | asked_of).exists()
 
 
 def _shares(side, shares):
@@ -231,18 +190,6 @@ def send_message(introduction, author, body):
         other = introduction.recipient_id if author.id == introduction.requester_id else introduction.requester_id
         notify.send(other, "intro_message", actor=author.id, target_type="introduction", target_id=introduction.id)
     return message
-
-
-def report_message(message, reporter, note=""):
-    """Send a copy of one message, and only that one, to the moderators."""
-    introduction = message.introduction
-    if introduction.role_of(reporter) is None or message.author_id == reporter.id:
-        raise WrongStep()
-    with transaction():
-        report = MessageReport.create(message=message, copied_text=message.body, author=message.author_id,
-                                      reporter=reporter, note=note or "")
-        alerts.raise_alert("report", "message_report", report.id)
-    return report
 
 
 def expire_stale():

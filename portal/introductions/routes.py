@@ -8,7 +8,7 @@ from portal import policy
 from portal.db import get_or_404
 from portal.extensions import limiter
 from portal.forms import EmptyForm
-from portal.introductions import bp, flow
+from portal.introductions import bp, flow, reports, rules
 from portal.introductions.forms import BuddyRequestForm, DeclineForm, MessageForm, ReportForm, RequestForm, SharingForm
 from portal.introductions.models import ConversationMessage, Introduction
 from portal.members.models import Member, Region
@@ -59,7 +59,7 @@ def new():
         else:
             flash(_("Your request is with the moderators. You will hear from us."), "success")
             return redirect(url_for("introductions.detail", introduction_id=introduction.id), 303)
-    problem = flow.refusal(current_user, recipient)
+    problem = rules.refusal(current_user, recipient)
     return render("introductions/new.html", None, status=422 if form.errors or form.is_submitted() else 200,
                   form=form, recipient=recipient, problem=problem)
 
@@ -192,7 +192,7 @@ def report(introduction_id, message_id):
     form = ReportForm()
     if form.validate_on_submit():
         try:
-            flow.report_message(message, current_user, form.note.data)
+            reports.report_message(message, current_user, form.note.data)
         except flow.WrongStep:
             abort(404)
         flash(_("Thank you. A moderator will read this one message, and nothing else of your conversation."),

@@ -4,18 +4,17 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import audit, policy
+from portal import policy
 from portal.config import SPOKEN_LANGUAGES
-from portal.db import get_or_404, transaction, utcnow
+from portal.db import get_or_404
 from portal.formats import in_reader_direction
 from portal.forms import EmptyForm
 from portal.inputs import query_id
-from portal.introductions import flow
+from portal.introductions import flow, reports
 from portal.introductions.forms import SUPPORT_NAMES, ModeratorDecisionForm
 from portal.introductions.models import Introduction, MessageReport
 from portal.members.models import Member, Region
 from portal.moderation import bp
-from portal.notifications import alerts
 from portal.rendering import render
 
 
@@ -101,11 +100,6 @@ def resolve_report(report_id):
     policy.require("moderate_introductions")
     report = get_or_404(MessageReport.select().where(MessageReport.resolved_at.is_null()), MessageReport.id == report_id)
     if EmptyForm().validate_on_submit():
-        with transaction():
-            report.resolved_at, report.resolved_by = utcnow(), current_user.id
-            report.save()
-            alerts.handled("message_report", report.id, current_user.id)
-            audit.record(current_user, "message_report.resolved", member=report.author, target_type="message_report",
-                         target_id=report.id)
+        reports.resolve_report(report, current_user)
         flash(_("Done."), "success")
     return redirect(url_for("moderation.introductions"), 303)

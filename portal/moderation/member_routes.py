@@ -8,14 +8,13 @@ from flask_login import current_user
 
 from portal import policy
 from portal.auth import membership, notes, sanctions
-from portal.db import get_or_404, transaction
+from portal.db import get_or_404
 from portal.formats import in_reader_direction
 from portal.forms import EmptyForm
 from portal.members import handles
 from portal.members.models import Member
 from portal.moderation import bp, vetting
 from portal.moderation.forms import BanForm, BuddyForm, MemberSearchForm, RoleForm, StaffNoteForm, SuspendForm, WarnForm
-from portal.notifications import notify
 from portal.rendering import redirect_or_fragment, render, safe_next
 from portal.urls import external_url
 
@@ -81,9 +80,7 @@ def warn(member_id):
     form = WarnForm()
     if not form.validate_on_submit():
         return member_page(member, 422, warn_form=form)
-    with transaction():
-        warning = sanctions.warn(member, current_user, form.message.data)
-        notify.send(member.id, "warning", target_type="warning", target_id=warning.id)
+    sanctions.warn(member, current_user, form.message.data)
     return member_action_done(member, _("%(handle)s is warned.", handle=in_reader_direction(member.handle)))
 
 
@@ -100,9 +97,7 @@ def suspend(member_id):
     if not valid:
         return member_page(member, 422, suspend_form=form)
     until = datetime.datetime.combine(form.until.data, datetime.time())
-    with transaction():
-        sanctions.suspend(member, current_user, until, form.reason.data)
-        notify.send(member.id, "suspended")
+    sanctions.suspend(member, current_user, until, form.reason.data)
     return member_action_done(member, _("%(handle)s is read-only until %(date)s.", handle=in_reader_direction(member.handle),
                                         date=form.until.data.isoformat()))
 

@@ -10,8 +10,9 @@ from portal.assets import static_url
 from portal.auth import guessing, sessions
 from portal.calendar import schedule
 from portal.config import LANGUAGES
-from portal.db import database, transaction
+from portal.db import database
 from portal.i18n import LANGUAGE_COOKIE
+from portal.members import settings as member_settings
 from portal.public import bp
 from portal.rendering import safe_next
 
@@ -41,9 +42,7 @@ def language():
         response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=365 * 24 * 3600, httponly=True,
                             samesite="Lax", secure=current_app.config["HTTPS"])
         if current_user.is_authenticated:
-            with transaction():
-                current_user.locale = chosen
-                current_user.save()
+            member_settings.save(current_user, locale=chosen)
     return response
 
 

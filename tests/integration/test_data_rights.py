@@ -17,7 +17,7 @@ from portal.calendar.models import Rsvp
 from portal.db import is_sqlite, transaction
 from portal.forum import moderating, posting
 from portal.forum.models import Post, PostRevision, Thread
-from portal.introductions import flow
+from portal.introductions import flow, reports
 from portal.introductions.models import ConversationMessage, Introduction, MessageReport
 from portal.members.models import Block, Member, RecoveryCode
 from portal.models import ALL_MODELS
@@ -108,8 +108,8 @@ def busy_member(app):
     mine = flow.send_message(introduction, member, TEXT["message_one"])
     theirs = flow.send_message(introduction, other, TEXT["message_from_other"])
     flow.send_message(introduction, member, TEXT["message_two"])
-    flow.report_message(mine, Member.get_by_id(other.id), "Reported by the other side")
-    flow.report_message(theirs, member, TEXT["report_note"])
+    reports.report_message(mine, Member.get_by_id(other.id), "Reported by the other side")
+    reports.report_message(theirs, member, TEXT["report_note"])
 
     # a block, a calendar feed address, a warning (with its notification and audit entry)
     with transaction():

@@ -9,7 +9,7 @@ from portal.auth import membership
 from portal.db import utcnow
 from portal.forum import moderating, posting
 from portal.forum.models import Category, CategoryText
-from portal.introductions import flow
+from portal.introductions import flow, reports
 from portal.moderation import vetting
 from portal.notifications import alerts
 from portal.notifications.alerts import AlertPreference, StaffAlert
@@ -67,14 +67,14 @@ def test_introductions_buddy_requests_and_reported_messages_alert_until_handled(
     flow.decline_by_moderator(buddy, staff.mod2)
     assert open_alerts() == []
     message = flow.send_message(introduced, staff.other, "Hello")
-    report = flow.report_message(message, staff.member, "Worrying")
+    report = reports.report_message(message, staff.member, "Worrying")
     assert open_alerts() == [("report", "message_report", report.id)]
 
 
 def test_resolving_a_report_through_the_page_ends_its_alert(app, staff):
     introduced = flow.accept(flow.approve(flow.request_introduction(
         staff.member, staff.other, note="n", first_message="m", shares={}), staff.mod), staff.other, {})
-    report = flow.report_message(flow.send_message(introduced, staff.other, "Hello"), staff.member)
+    report = reports.report_message(flow.send_message(introduced, staff.other, "Hello"), staff.member)
     browser = sign_in(app, staff.mod2)
     assert browser.submit(f"/moderation/reports/{report.id}/resolve").status_code == 303
     assert open_alerts() == []

@@ -27,7 +27,7 @@ from portal.db import transaction, utcnow
 from portal.forum import moderating as forum_moderation
 from portal.forum import posting
 from portal.forum.models import Category, CategoryText, Post, PostRevision, Thread
-from portal.introductions import flow
+from portal.introductions import flow, reports
 from portal.introductions.models import ConversationMessage, Introduction, MessageReport
 from portal.members.models import Member, Region
 from portal.notifications import notify
@@ -171,7 +171,7 @@ def build_hostile():
     h.conversation = flow.accept(flow.approve(asked, h.admin), h.listener, {})
     for payload in PAYLOADS:
         message = flow.send_message(h.conversation, h.talker, payload)
-        flow.report_message(message, h.listener, payload)
+        reports.report_message(message, h.listener, payload)
     return h
 
 

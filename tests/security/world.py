@@ -28,7 +28,7 @@ from portal.directory import listing
 from portal.directory.models import HelpEntry
 from portal.forum import posting
 from portal.forum.models import Category, CategoryText, Post
-from portal.introductions import flow
+from portal.introductions import flow, reports
 from portal.members.models import Member, Region
 from portal.models import ALL_MODELS
 from portal.moderation import vetting
@@ -170,7 +170,7 @@ def build_world(prefix="sec", staff_two_factor=True):
     approved = flow.approve(asked, w.moderator, "fine")
     w.introduction = flow.accept(approved, w.other, {})
     w.message = flow.send_message(w.introduction, w.other, "Shall we meet at the market?")
-    w.report = flow.report_message(w.message, w.member, "This worries me")
+    w.report = reports.report_message(w.message, w.member, "This worries me")
     w.notification = (Notification.select().where(Notification.member == w.member)
                       .order_by(Notification.id.desc()).first())
     w.buddy_request = flow.request_buddy(w.seeker, languages=["en"], region=None, support=["talk"],

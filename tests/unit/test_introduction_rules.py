@@ -9,7 +9,7 @@ import datetime
 import pytest
 
 from portal.db import utcnow
-from portal.introductions import flow
+from portal.introductions import flow, reports, rules
 from portal.introductions.models import Introduction, MessageReport
 from portal.members.models import Block
 from portal.notifications.models import Notification
@@ -20,7 +20,7 @@ NOT_POSSIBLE = "This introduction is not possible right now."
 
 
 def reason(requester, recipient):
-    found = flow.refusal(fresh(requester), fresh(recipient))
+    found = rules.refusal(fresh(requester), fresh(recipient))
     return None if found is None else str(found)
 
 
@@ -308,7 +308,7 @@ def test_a_report_copies_one_message_and_nothing_else(people):
     flow.send_message(introduction, people.requester, "First, harmless")
     bad = flow.send_message(introduction, people.recipient, "The bad one")
     flow.send_message(introduction, people.requester, "Third, harmless")
-    report = flow.report_message(bad, people.requester, "scary")
+    report = reports.report_message(bad, people.requester, "scary")
     assert (report.copied_text, report.note, report.author_id, report.reporter_id) == (
         "The bad one", "scary", people.recipient.id, people.requester.id)
     fields = [getattr(report, name) for name in report._meta.fields if isinstance(getattr(report, name), str)]
@@ -320,7 +320,7 @@ def test_only_the_other_participant_may_report(people, who):
     introduction = people.introduced()
     bad = flow.send_message(introduction, people.recipient, "The bad one")
     with pytest.raises(flow.WrongStep):
-        flow.report_message(bad, getattr(people, who))
+        reports.report_message(bad, getattr(people, who))
     assert MessageReport.select().count() == 0
 
 
