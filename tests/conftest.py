@@ -130,9 +130,26 @@ def app(migrated_database, tmp_path):
         yield app
     db.close_all()
     if PG_URL:
-        tables = ", ".join(model._meta.table_name for model in ALL_MODELS)
-        db.database.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        _empty_pg_tables()
         db.close_all()
+
+
+def _empty_pg_tables():
+    """Empty the tables this test wrote to, and start their ids at 1 again.
+
+    TRUNCATE of every table took a quarter of a second per test; one query finds the few tables
+    with rows, and DELETE (foreign keys switched off for it: every row goes) empties them at once.
+    """
+    tables = [model._meta.table_name for model in ALL_MODELS]
+    probe = " UNION ALL ".join(f"SELECT '{table}' WHERE EXISTS (SELECT 1 FROM \"{table}\")" for table in tables)
+    used = [row[0] for row in db.database.execute_sql(probe).fetchall()]
+    if not used:
+        return
+    statements = ["SET session_replication_role = replica"]
+    statements += [f'DELETE FROM "{table}"' for table in used]
+    statements += [f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), 1, false)" for table in used]
+    statements.append("SET session_replication_role = DEFAULT")
+    db.database.execute_sql("; ".join(statements))
 
 
 @pytest.fixture
