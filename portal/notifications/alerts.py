@@ -13,9 +13,10 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN, BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, Value
 
-from portal.db import BaseModel, database, transaction, utcnow
+from portal import jobs
+from portal.db import BaseModel, transaction, utcnow
 from portal.members.models import Member
-from portal.notifications import mail
+from portal.notifications import delivery
 
 KINDS = {
     "application": _l("New applications"),
@@ -93,8 +94,8 @@ def raise_alert(kind, target_type, target_id, urgent=False):
                  .where(_staff(), Member.email.is_null(False)))
         for member in staff:
             if member.email and wants(getattr(member, "preference", None), kind, urgent, member.timezone):
-                address, locale = member.email, member.locale
-                database.after_commit(lambda address=address, locale=locale: mail.send_neutral(address, locale))
+                # never inside the request: the queue sends it, with the member's id only
+                jobs.enqueue_after_commit(delivery.mail_staff_alert, member.id)
     return alert
 
 

@@ -60,6 +60,16 @@ def mail_notification(notification_id):
     return None
 
 
+@job(retries=5, retry_delay=30, retry_backoff=2)
+def mail_staff_alert(member_id):
+    """The neutral e-mail to a moderator that something waits for them (urgent support requests too)."""
+    member = Member.get_or_none(Member.id == member_id)
+    if member is None or not member.email or member.banned_at is not None or not mail_configured():
+        return None
+    _send_or_raise(mail.neutral_message(member.email, member.locale))
+    return None
+
+
 def digest_period_start(now=None):
     """The start (UTC) of today in the site's time zone: one digest e-mail per such day."""
     zone = ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])

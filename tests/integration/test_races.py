@@ -65,7 +65,7 @@ def test_one_single_use_invite_creates_one_account_however_many_apply_at_once(ap
     assert len(refusals) == CLIENTS - 1
     assert all(isinstance(error, membership.Refused) and error.field == "invite" for error in refusals)
     # nobody else got in, not even as an applicant, and the invite names the one who did
-    newcomers = Member.select().where(Member.handle.startswith("newcomer"))
+    newcomers = Member.select().where(Member.login_name.startswith("newcomer"))
     assert [m.role for m in newcomers] == ["member"]
     assert Application.select().where(Application.invite.is_null(False)).count() == 1
     assert Invite.get().used_by_id == newcomers.get().id

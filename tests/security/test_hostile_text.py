@@ -30,7 +30,6 @@ from portal.forum.models import Category, CategoryText, Post, PostRevision, Thre
 from portal.introductions import flow, reports
 from portal.introductions.models import ConversationMessage, Introduction, MessageReport
 from portal.members.models import Member, Region
-from portal.notifications import notify
 from tests.browser.helpers import record_dialogs, sign_in
 from tests.calendar_fixtures import hostile_on_page
 from tests.conftest import PASSWORD, make_member
@@ -158,9 +157,7 @@ def build_hostile():
         meetups.message_attendees(meetup, h.organiser, payload)
         h.requests.append(flow.request_introduction(member, h.asked, note=payload, first_message=payload,
                                                     shares={}))
-        with transaction():
-            warning = sanctions.warn(h.warned, h.admin, payload)
-            notify.send(h.warned.id, "warning", target_type="warning", target_id=warning.id)
+        sanctions.warn(h.warned, h.admin, payload)
         h.members.append(member)
         h.regions.append(region)
         h.categories.append(category)
