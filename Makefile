@@ -39,12 +39,13 @@ run: compile-translations migrate
 jobs: compile-translations migrate
 	BASE_URL=$(BASE_URL) $(FLASK) jobs
 
+# PYTEST_ARGS passes options to pytest, e.g. PYTEST_ARGS='-m "not browser"'
 # lint, the package layers, then the suite in one process per core; prints how long it took
 test: compile-translations
 	@start=$$(date +%s); status=0; \
 	$(BIN)/ruff check portal tests bench || status=$$?; \
 	[ $$status -ne 0 ] || $(BIN)/lint-imports --no-cache || status=$$?; \
-	[ $$status -ne 0 ] || $(BIN)/pytest -n auto || status=$$?; \
+	[ $$status -ne 0 ] || $(BIN)/pytest -n auto $(PYTEST_ARGS) || status=$$?; \
 	echo "make test: $$(( $$(date +%s) - start )) s"; exit $$status
 
 demo: compile-translations migrate
