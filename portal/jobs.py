@@ -13,7 +13,7 @@ from huey import Huey, crontab  # noqa: F401 (crontab for the job modules)
 from huey.storage import RedisStorage, SqliteStorage
 
 from portal import config
-from portal.db import database
+from portal.db import database, private_file, private_folder
 
 # created in memory at import so that modules can declare their jobs; init_app gives it real storage
 huey = Huey("harbour", immediate=True)
@@ -25,7 +25,9 @@ def storage_for(url, name):
     if url.startswith(("redis://", "rediss://", "unix://")):
         return RedisStorage, {"url": url}
     path = Path(url.removeprefix("sqlite:///")) if url else config.INSTANCE / "jobs.db"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # like the database: readable by the portal's user only (SQLite gives -wal and -shm the same mode)
+    private_folder(path.parent)
+    private_file(path)
     return SqliteStorage, {"filename": str(path)}
 
 

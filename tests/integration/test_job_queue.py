@@ -212,3 +212,10 @@ def test_the_email_is_in_the_members_language_when_sent_by_a_job(app, member_wit
     mail, = smtp_server.received
     assert "Harbour" in str(mail.message["Subject"])
     assert str(mail.message["Subject"]) != "There is something new for you on Harbour"
+
+
+def test_the_queue_file_is_readable_by_the_portal_only(tmp_path):
+    path = tmp_path / "queue" / "jobs.db"
+    jobs.storage_for(f"sqlite:///{path}", "harbour")
+    assert path.parent.stat().st_mode & 0o777 == 0o700
+    assert path.stat().st_mode & 0o777 == 0o600
