@@ -50,9 +50,9 @@ def seed(size, path):
     with app.app_context(), db.database.connection_context():
         with db.transaction():
             region = Region.create(name="North")
-            rows = [dict(handle=READER if n == 0 else f"member{n}", handle_key=READER if n == 0 else f"member{n}",
-                         password_hash=password_hash, role="organiser" if n < 5 else "member",
-                         languages=" en nl ", region=region, created_at=now) for n in range(members)]
+            names = [READER if n == 0 else f"member{n}" for n in range(members)]
+            rows = [dict(handle=name, handle_key=name, login_name=name, login_key=name, password_hash=password_hash, role="organiser" if n < 5 else "member",
+                         languages=" en nl ", region=region, created_at=now) for n, name in enumerate(names)]
             for start in range(0, len(rows), 500):
                 Member.insert_many(rows[start:start + 500]).execute()
             member_ids = [m.id for m in Member.select(Member.id).order_by(Member.id)]
