@@ -1,6 +1,6 @@
-"""Shared helpers for the calendar tests: regions, organisers, members, meet-ups and their pages.
+"""Fixtures and helpers for the calendar tests: regions, organisers, members, meet-ups and their pages.
 
-Import the fixture into a test module (`from tests.calendar_fixtures import cal`) to use it.
+conftest.py loads the fixture (`cal`) for every test file; the helpers are imported from here.
 Meet-ups made here are written through portal.calendar.meetups (times in UTC, as stored); the
 tests that are about the form go through /calendar/new and /calendar/<id>/edit instead.
 """
@@ -14,12 +14,12 @@ import pytest
 
 from portal.calendar import attendance, meetups
 from portal.calendar.models import Meetup, Rsvp
-from portal.db import transaction, utcnow
+from portal.db import transaction
 from portal.members.models import Member, Region
 from tests.conftest import make_member
-from tests.forum_fixtures import fresh, hostile_markup, notifications_of, page_of, sign_in, tags_of  # noqa: F401
+from tests.forum_fixtures import hostile_markup, tags_of
+from tests.helpers import fresh, sign_in
 
-HTMX = {"HX-Request": "true"}
 SITE_ZONE = "Europe/Amsterdam"
 FORM_TIME = "%Y-%m-%dT%H:%M"
 
@@ -82,19 +82,9 @@ def states(meetup):
             .where(Rsvp.meetup == meetup.id)}
 
 
-def kinds_of(member):
-    return [notification.kind for notification in notifications_of(member)]
-
-
 def set_visible(member, visible=True):
     with transaction():
         Member.update(visible_to_attendees=visible).where(Member.id == member.id).execute()
-
-
-def suspend(member, days=7):
-    with transaction():
-        Member.update(suspended_until=utcnow() + datetime.timedelta(days=days)).where(
-            Member.id == member.id).execute()
 
 
 def rsvp_box(html):

@@ -22,7 +22,7 @@ from portal.notifications import alerts
 
 # shared fixtures (forum, cal, people, staff, ...) for every test file, without importing them there
 pytest_plugins = ["tests.forum_fixtures", "tests.calendar_fixtures", "tests.introduction_fixtures",
-                  "tests.desk_fixtures"]
+                  "tests.desk_fixtures", "tests.browser_fixtures"]
 
 PG_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
 PASSWORD = "a long enough test password"

@@ -1,60 +1,10 @@
-"""Helpers for the staff desk tests: browsers signed in, counted queries, captured alert e-mails."""
-
-from unittest import mock
+"""Fixtures for the staff desk tests: staff with e-mail addresses, captured alert e-mails."""
 
 import pytest
 
-from portal import db
-from portal.db import transaction
-from portal.members.models import Member
-from portal.models import ALL_MODELS
 from portal.notifications import mail
-from tests.conftest import PASSWORD, make_member
-
-
-def page_of(response):
-    return response.get_data(as_text=True)
-
-
-def sign_in(app, member):
-    """A separate browser, signed in as member."""
-    browser = app.test_client()
-    response = browser.submit("/login", {"handle": member.handle, "password": PASSWORD})
-    assert response.status_code == 303, page_of(response)
-    browser.forget_csrf()
-    return browser
-
-
-def fresh(member):
-    return Member.get_by_id(member.id)
-
-
-def set_fields(member, **fields):
-    with transaction():
-        Member.update(**fields).where(Member.id == member.id).execute()
-    return fresh(member)
-
-
-def count_queries(browser, url):
-    """How many SQL statements one GET runs (and the statements)."""
-    executed = []
-    database = db.database.obj
-    original = database.execute_sql
-
-    def counting(sql, *args, **kwargs):
-        executed.append(sql)
-        return original(sql, *args, **kwargs)
-
-    with mock.patch.object(database, "execute_sql", counting):
-        response = browser.get(url)
-    assert response.status_code == 200, page_of(response)
-    return len(executed), executed
-
-
-def row_counts():
-    """Rows per table; signing in (a device record) is not a change a refusal could make."""
-    return {model._meta.table_name: model.select().count() for model in ALL_MODELS
-            if model._meta.table_name != "device_session"}
+from tests.conftest import make_member
+from tests.helpers import set_fields
 
 
 @pytest.fixture

@@ -1,26 +1,21 @@
-"""Shared helpers for the forum tests: a small forum, signed-in browsers, and HTML checks.
+"""Fixtures and helpers for the forum tests: a small forum, its members' browsers, and HTML checks.
 
-Import the fixtures into a test module (`from tests.forum_fixtures import forum`) to use them.
+conftest.py loads the fixture (`forum`) for every test file; the helpers are imported from here.
 """
 
-import datetime
 import re
 from html.parser import HTMLParser
 from types import SimpleNamespace
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
-from portal.audit import AuditEntry
 from portal.db import transaction, utcnow
 from portal.forum import counters, moderating, posting, search
 from portal.forum.models import Category, CategoryText, Post
-from portal.members.models import Member
-from portal.notifications.models import Notification
 from portal.text import render_markdown
-from tests.conftest import PASSWORD, make_member
-
-HTMX = {"HX-Request": "true"}
+from tests.conftest import make_member
+from tests.helpers import fresh, sign_in
 
 # At least 30 hostile texts, each short enough to be a thread title (3-120 characters).
 HOSTILE = [
@@ -139,16 +134,6 @@ def hostile_markup(html, *, page=False):
     return findings
 
 
-def page_of(response):
-    return response.get_data(as_text=True)
-
-
-def location(response):
-    """(path, query dict, fragment) of a redirect."""
-    parts = urlsplit(response.headers["Location"])
-    return parts.path, {k: v[0] for k, v in parse_qs(parts.query).items()}, parts.fragment
-
-
 def post_ids_on(html):
     """The ids of the posts on a page, in page order."""
     return [int(found) for found in re.findall(r'<article class="post[^"]*" id="p(\d+)"', html)]
@@ -165,15 +150,6 @@ def thread_row(html, thread_id):
     return match.group(0)
 
 
-def sign_in(app, member):
-    """A separate browser, signed in as member."""
-    browser = app.test_client()
-    response = browser.submit("/login", {"handle": member.handle, "password": PASSWORD})
-    assert response.status_code == 303, page_of(response)
-    browser.forget_csrf()
-    return browser
-
-
 def make_category(slug, names=None, position=0, archived=False):
     """A category with a name (and description) per locale; names is {locale: name or (name, description)}."""
     category = Category.create(slug=slug, position=position, archived=archived)
@@ -181,11 +157,6 @@ def make_category(slug, names=None, position=0, archived=False):
         name, description = text if isinstance(text, tuple) else (text, "")
         CategoryText.create(category=category, locale=locale, name=name, description=description)
     return category
-
-
-def fresh(instance):
-    """The row as the database has it now."""
-    return type(instance).get_by_id(instance.id)
 
 
 def opening_post(thread):
@@ -209,17 +180,6 @@ def bulk_replies(thread, authors, count, text="Reply number {n}"):
             search.index_post(post)  # as posting does, so search finds them on SQLite too
         counters.posts_changed(thread.id)  # as posting does, so counts and unread marks are right
     return posts
-
-
-def audit(action):
-    return list(AuditEntry.select().where(AuditEntry.action == action).order_by(AuditEntry.id))
-
-
-def notifications_of(member, kind=None):
-    query = Notification.select().where(Notification.member == member.id).order_by(Notification.id)
-    if kind:
-        query = query.where(Notification.kind == kind)
-    return list(query)
 
 
 class Forum(SimpleNamespace):
@@ -260,10 +220,4 @@ def newcomer_posts_wait(app):
     """A member's first posts wait for review again (the site's default of 3)."""
     app.config["FORUM_REVIEW_FIRST_POSTS"] = 3
 
-
-def suspend(member, days=7):
-    """Make a member read-only for some days, as a moderator would."""
-    with transaction():
-        Member.update(suspended_until=utcnow() + datetime.timedelta(days=days)).where(
-            Member.id == member.id).execute()
 

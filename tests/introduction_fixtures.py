@@ -1,17 +1,15 @@
-"""Shared helpers for the introduction tests: a cast of members, signed-in browsers, a tiny SMTP server.
+"""Fixtures and helpers for the introduction tests: a cast of members, their browsers, a tiny SMTP server.
 
-Import the fixtures into a test module (`from tests.introduction_fixtures import people`) to use them.
+conftest.py loads the fixtures (`people`, `smtp_server`, `closed_port`) for every test file.
 """
 
 import datetime
 import email
 import email.policy
-import re
 import socket
 import socketserver
 import threading
 from types import SimpleNamespace
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -19,52 +17,20 @@ from portal.audit import AuditEntry
 from portal.db import transaction, utcnow
 from portal.introductions import flow
 from portal.introductions.models import ConversationMessage, Introduction, MessageReport
-from portal.members.models import Block, Member, Region
+from portal.members.models import Block, Region
 from portal.notifications.models import Notification
-from tests.conftest import PASSWORD, make_member
+from tests.conftest import make_member
+from tests.helpers import fresh, set_fields, sign_in
 
-HTMX = {"HX-Request": "true"}
+# what a refused request says, whatever the reason (so the reason cannot be guessed)
+NOT_POSSIBLE = "This introduction is not possible right now."
+ALREADY_OPEN = "There is already an open introduction between the two of you."
 # what the form of an introduction request sends when nothing is shared
 REQUEST_FORM = {"note": "We both cook and live nearby.", "first_message": "Hello, shall we cook together?"}
 
 
-def page_of(response):
-    return response.get_data(as_text=True)
-
-
-def main_of(html):
-    """The <main> of a page: what it says, without the navigation (which has an unread badge)."""
-    match = re.search(r'<main id="main"[^>]*>(.*)</main>', html, re.S)
-    assert match, "no <main> on this page"
-    return match.group(1)
-
-
-def path_of(response):
-    return urlsplit(response.headers["Location"]).path
-
-
-def fresh(row):
-    """The row as the database has it now."""
-    return type(row).get_by_id(row.id)
-
-
 def state_of(introduction):
     return Introduction.get_by_id(introduction.id).state
-
-
-def notifications_of(member, kind=None):
-    query = Notification.select().where(Notification.member == member.id).order_by(Notification.id)
-    if kind:
-        query = query.where(Notification.kind == kind)
-    return list(query)
-
-
-def kinds_of(member):
-    return [notification.kind for notification in notifications_of(member)]
-
-
-def audit(action):
-    return list(AuditEntry.select().where(AuditEntry.action == action).order_by(AuditEntry.id))
 
 
 def snapshot():
@@ -92,30 +58,6 @@ def answer_due(introduction):
     age(introduction, 31)
     flow.expire_stale()
     return fresh(introduction)
-
-
-def set_profile(member, **fields):
-    """Change a member's row directly (bio, profile_hidden, is_buddy, banned_at, suspended_until...)."""
-    with transaction():
-        Member.update(**fields).where(Member.id == member.id).execute()
-    return Member.get_by_id(member.id)
-
-
-def suspend(member, days=7):
-    return set_profile(member, suspended_until=utcnow() + datetime.timedelta(days=days))
-
-
-def ban(member):
-    return set_profile(member, banned_at=utcnow())
-
-
-def sign_in(app, member):
-    """A separate browser, signed in as member."""
-    browser = app.test_client()
-    response = browser.submit("/login", {"handle": member.handle, "password": PASSWORD})
-    assert response.status_code == 303, page_of(response)
-    browser.forget_csrf()
-    return browser
 
 
 class People(SimpleNamespace):
@@ -171,7 +113,7 @@ def people(app):
     recipient = make_member("bashir", languages=["ar", "nl"], region=south)
     third = make_member("carla", languages=["es", "en"], region=south)
     moderator = make_member("mona", "moderator", languages=["en", "nl"], region=north)
-    buddy = set_profile(make_member("bo", languages=["ar", "fa"], region=north), is_buddy=True)
+    buddy = set_fields(make_member("bo", languages=["ar", "fa"], region=north), is_buddy=True)
     applicant = make_member("nour", "applicant", languages=["ar"])
     return People(app=app, north=north, south=south, requester=requester, recipient=recipient, third=third,
                   moderator=moderator, buddy=buddy, applicant=applicant, _browsers={})

@@ -5,9 +5,9 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect
 
-from portal.auth.models import Application
-from portal.db import transaction, utcnow
+from portal.db import transaction
 from tests.conftest import PASSWORD, make_member
+from tests.helpers import decided
 
 NEUTRAL_TITLE = "Weather"
 
@@ -37,16 +37,8 @@ class Tab:
 
 
 def make_staff(handle, role="moderator"):
-    """A staff member whose own application is decided, as on a real site.
-
-    conftest's make_member promotes an applicant but leaves their application pending, which
-    would put the moderator in their own review queue.
-    """
-    member = make_member(handle, role)
-    with transaction():
-        Application.update(status="approved", decided_at=utcnow()).where(
-            Application.member == member).execute()
-    return member
+    """A staff member whose own application is decided, as on a real site."""
+    return decided(make_member(handle, role))
 
 
 def sign_in(page, handle, password=PASSWORD):

@@ -5,15 +5,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from portal.audit import AuditEntry
 from portal.members.models import Member, Region
 from tests.conftest import make_member
+from tests.helpers import audit, page_of
 
 ADMIN_PAGES = ["/admin", "/admin/regions"]
-
-
-def page_of(response):
-    return response.get_data(as_text=True)
 
 
 def region_names():
@@ -23,13 +19,6 @@ def region_names():
 def listed_region_names(page):
     """Region names in the order the page lists them (the rename fields)."""
     return re.findall(r'<input id="region-\d+" name="name" value="([^"]*)"', page)
-
-
-def audit_entries(action=None):
-    query = AuditEntry.select().order_by(AuditEntry.id)
-    if action:
-        query = query.where(AuditEntry.action == action)
-    return list(query)
 
 
 @pytest.fixture
@@ -86,7 +75,7 @@ def test_an_admin_adds_a_region_at_the_end_and_it_is_audited(client, login_as, t
     assert response.status_code == 303
     assert region_names() == ["Groningen", "Utrecht", "Limburg", "Friesland"]  # trimmed, last
     added = Region.get(Region.name == "Friesland")
-    [entry] = audit_entries("region.created")
+    [entry] = audit("region.created")
     assert (entry.actor_id, entry.target_type, entry.target_id, entry.note) == (
         admin.id, "region", added.id, "Friesland")
     page = page_of(client.get("/admin/regions"))
@@ -113,7 +102,7 @@ def test_a_duplicate_region_is_refused_and_the_typed_text_kept(client, login_as,
     assert re.search(r'<p class="error" id="name-error">There is already a region with this name.</p>', page)
     assert re.search(r'id="name"[^>]* value="\s*Utrecht\s*"', page)  # surrounding spaces may go
     assert region_names() == ["Groningen", "Utrecht", "Limburg"]
-    assert audit_entries() == []
+    assert audit() == []
 
 
 @pytest.mark.parametrize("typed, message", [
@@ -138,7 +127,7 @@ def test_an_admin_renames_a_region_and_it_is_audited(client, login_as, three_reg
     assert response.status_code == 303
     assert Region.get_by_id(utrecht.id).name == "Utrecht (provincie)"
     assert region_names() == ["Groningen", "Utrecht (provincie)", "Limburg"]  # place kept
-    [entry] = audit_entries("region.renamed")
+    [entry] = audit("region.renamed")
     assert (entry.actor_id, entry.target_id, entry.note) == (admin.id, utrecht.id, "Utrecht -> Utrecht (provincie)")
     assert "Region renamed." in page_of(client.get("/admin/regions"))
 
@@ -156,7 +145,7 @@ def test_a_rename_to_a_taken_or_empty_name_changes_nothing(client, login_as, thr
 
     assert response.status_code in (303, 422)
     assert region_names() == ["Groningen", "Utrecht", "Limburg"]
-    assert audit_entries() == []
+    assert audit() == []
     page = page_of(client.get("/admin/regions")) if response.status_code == 303 else page_of(response)
     assert message in page
 
@@ -176,7 +165,7 @@ def test_moving_a_region_changes_the_order_and_is_audited(client, login_as, thre
     assert response.status_code == 303
     assert region_names() == expected
     assert listed_region_names(page_of(client.get("/admin/regions"))) == expected
-    [entry] = audit_entries("region.moved")
+    [entry] = audit("region.moved")
     assert (entry.actor_id, entry.target_id, entry.note) == (admin.id, region.id, region.name)
 
 
@@ -185,7 +174,7 @@ def test_moves_past_the_ends_or_in_odd_directions_change_nothing(client, login_a
     login_as("admin")
     client.submit(f"/admin/regions/{three_regions[index].id}/move", {"direction": direction})
     assert region_names() == ["Groningen", "Utrecht", "Limburg"]
-    assert audit_entries() == []
+    assert audit() == []
 
 
 def test_the_order_given_is_the_order_applicants_see(client, login_as, three_regions):
@@ -211,7 +200,7 @@ def test_deleting_a_region_keeps_its_members_without_a_region(client, login_as, 
     kept = Member.get_or_none(Member.id == resident.id)
     assert kept is not None and kept.region_id is None
     assert Member.get_by_id(elsewhere.id).region_id == three_regions[0].id
-    [entry] = audit_entries("region.deleted")
+    [entry] = audit("region.deleted")
     assert (entry.actor_id, entry.target_type, entry.target_id, entry.note) == (
         admin.id, "region", utrecht.id, "Utrecht")
     assert "Region removed." in page_of(client.get("/admin/regions"))
@@ -238,7 +227,7 @@ def test_a_moderator_cannot_change_regions(client, login_as, three_regions, suff
     assert client.submit("/admin/regions", {"name": "Drenthe"}).status_code == 403
     assert client.submit(f"/admin/regions/{utrecht.id}{suffix}", data).status_code == 403
     assert region_names() == ["Groningen", "Utrecht", "Limburg"]
-    assert audit_entries() == []
+    assert audit() == []
 
 
 @pytest.mark.parametrize("suffix, data", [
@@ -252,7 +241,7 @@ def test_region_changes_without_csrf_token_are_refused(client, login_as, three_r
     assert client.post("/admin/regions", data={"name": "Drenthe"}).status_code == 400
     assert client.post(f"/admin/regions/{utrecht.id}{suffix}", data=data).status_code == 400
     assert region_names() == ["Groningen", "Utrecht", "Limburg"]
-    assert audit_entries() == []
+    assert audit() == []
 
 
 def test_the_region_field_is_not_marked_invalid_before_anything_is_wrong(client, login_as):

@@ -7,7 +7,8 @@ import pytest
 from portal.audit import AuditEntry
 from portal.forum.models import Category, CategoryText, Post, Thread
 from tests.conftest import make_member
-from tests.forum_fixtures import audit, fresh, make_category, page_of, sign_in
+from tests.forum_fixtures import make_category
+from tests.helpers import audit, fresh, page_of, sign_in
 
 NEW_CATEGORY = {"slug": "meetups", "name_en": "Meet-ups", "description_en": "Plans and evenings",
                 "name_nl": "Bijeenkomsten", "description_nl": "Plannen en avonden", "name_ar": "لقاءات"}

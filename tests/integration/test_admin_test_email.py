@@ -3,12 +3,12 @@
 import pytest
 
 from tests.conftest import make_member
-from tests.introduction_fixtures import page_of, set_profile, sign_in
+from tests.helpers import page_of, set_fields, sign_in
 
 
 @pytest.fixture
 def admin(app):
-    return set_profile(make_member("ada", "admin"), email="admin-person@mail.test")
+    return set_fields(make_member("ada", "admin"), email="admin-person@mail.test")
 
 
 def send_test(app, member):

@@ -10,7 +10,8 @@ from icalendar import Calendar
 from portal.calendar.models import Meetup
 from portal.db import transaction, utcnow
 from portal.members.models import Member
-from tests.calendar_fixtures import ADDRESS, AREA, LINK, edit_data, fresh, page_of
+from tests.calendar_fixtures import ADDRESS, AREA, LINK, edit_data
+from tests.helpers import fresh, page_of
 
 FEED_URL = re.compile(r'value="(http://localhost/calendar/feed/([A-Za-z0-9_-]+)\.ics)"')
 

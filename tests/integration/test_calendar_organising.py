@@ -17,21 +17,17 @@ from tests.calendar_fixtures import (
     edit_data,
     error_of,
     form_data,
-    fresh,
     input_value,
-    kinds_of,
     local_day,
-    notifications_of,
-    page_of,
     rsvp_state,
     selected,
     set_visible,
     states,
-    suspend,
     to_site,
     typed,
     utc,
 )
+from tests.helpers import fresh, kinds_of, notifications_of, page_of, suspend
 
 
 def created_id(response):

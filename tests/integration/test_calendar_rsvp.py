@@ -1,27 +1,14 @@
 """Signing up: going, the waiting list, moving up, numbers in place via htmx, refusals, the last place."""
 
-import threading
-
 import pytest
 
-from portal import db
 from portal.calendar import attendance
 from portal.calendar.models import Meetup, Rsvp
 from portal.db import transaction, utcnow
 from portal.notifications.models import Notification
-from tests.calendar_fixtures import (
-    ADDRESS,
-    HTMX,
-    kinds_of,
-    notifications_of,
-    numbers,
-    page_of,
-    rsvp_box,
-    rsvp_state,
-    states,
-    suspend,
-)
+from tests.calendar_fixtures import ADDRESS, numbers, rsvp_box, rsvp_state, states
 from tests.conftest import make_member
+from tests.helpers import HTMX, at_once, kinds_of, notifications_of, page_of, suspend
 
 
 def rsvp(cal, member, meetup, going="yes", htmx=False):
@@ -217,27 +204,11 @@ def test_leaving_a_cancelled_or_past_meetup_moves_nobody_up(cal, ended):
 
 # the last place, taken twice at the same moment ---------------------------------------------------
 
-def sign_up_together(meetup, members):
-    """Every member signs up in their own thread and connection, all released at once."""
-    start = threading.Barrier(len(members))
-    results, errors = {}, []
-
-    def sign_up(member):
-        try:
-            start.wait()
-            results[member.handle] = attendance.sign_up(Meetup.get_by_id(meetup.id), member)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            db.database.close()
-
-    threads = [threading.Thread(target=sign_up, args=(member,)) for member in members]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+def sign_up_together(cal, meetup, members):
+    """Every member signs up in their own thread and connection, all released at once: {handle: state}."""
+    results, errors = at_once(cal.app, lambda member: attendance.sign_up(Meetup.get_by_id(meetup.id), member), members)
     assert errors == []
-    return results
+    return dict(zip([member.handle for member in members], results, strict=True))
 
 
 @pytest.mark.parametrize("capacity, people", [(1, 2), (2, 5)])
@@ -245,7 +216,7 @@ def test_members_racing_for_the_last_places_never_overfill_the_meetup(cal, capac
     members = [make_member(f"racer{n}") for n in range(people)]
     for round_ in range(5):
         meetup = cal.meetup(capacity=capacity, title=f"Round {round_}")
-        results = sign_up_together(meetup, members)
+        results = sign_up_together(cal, meetup, members)
         stored = states(meetup)
         assert sorted(stored.values()) == sorted(["going"] * capacity + ["waiting"] * (people - capacity)), round_
         # what each member was told is what the database holds

@@ -2,18 +2,17 @@
 
 import datetime
 import re
-from unittest import mock
 
 import pytest
 from babel.dates import format_date
 from markupsafe import escape
 
-from portal import db
 from portal.calendar.models import Meetup, Rsvp
 from portal.db import transaction, utcnow
 from portal.members.models import Member
-from tests.calendar_fixtures import ADDRESS, AREA, HTMX, LINK, hostile_on_page, local_day, page_of, set_visible, utc
+from tests.calendar_fixtures import ADDRESS, AREA, LINK, hostile_on_page, local_day, set_visible, utc
 from tests.forum_fixtures import HOSTILE
+from tests.helpers import HTMX, count_queries, page_of
 
 
 def days_listed(html):
@@ -382,21 +381,6 @@ def add_many(cal, count, month_start, members):
                 state = "waiting" if meetup.capacity and position >= meetup.capacity else "going"
                 rsvps.append({"meetup": meetup.id, "member": member.id, "state": state, "created_at": utcnow()})
         Rsvp.insert_many(rsvps).execute()
-
-
-def count_queries(browser, url):
-    executed = []
-    database = db.database.obj
-    original = database.execute_sql
-
-    def counting(sql, *args, **kwargs):
-        executed.append(sql)
-        return original(sql, *args, **kwargs)
-
-    with mock.patch.object(database, "execute_sql", counting):
-        response = browser.get(url)
-    assert response.status_code == 200
-    return len(executed), executed
 
 
 @pytest.mark.parametrize("who", ["alice", "moderator", None], ids=["member", "moderator", "visitor"])

@@ -7,16 +7,10 @@ import brotli
 import pytest
 
 from tests.conftest import make_member
+from tests.helpers import sign_in
 
 SAME_SITE = {"Accept-Encoding": "br, gzip", "Sec-Fetch-Site": "same-origin"}
 HTMX = "js/vendor/htmx-2.0.11.min.js"
-
-
-def signed_in(app, handle="reader"):
-    make_member(handle)
-    client = app.test_client()
-    client.submit("/login", {"handle": handle, "password": "a long enough test password"})
-    return client
 
 
 @pytest.mark.parametrize("encoding, unpack", [("br", brotli.decompress), ("gzip", gzip.decompress)])
@@ -57,7 +51,7 @@ def test_nothing_outside_the_static_folder_is_served(client, path):
 
 
 def test_pages_are_compressed_for_harbours_own_requests(app):
-    browser = signed_in(app)
+    browser = sign_in(app, make_member("reader"))
     response = browser.get("/forum", headers=SAME_SITE)
     assert response.headers["Content-Encoding"] == "br"
     assert "Accept-Encoding" in response.headers["Vary"]
@@ -69,7 +63,7 @@ def test_pages_are_compressed_for_harbours_own_requests(app):
 @pytest.mark.parametrize("site", ["cross-site", "same-site", None])
 def test_pages_asked_for_by_another_site_are_not_compressed(app, site):
     """BREACH: another site makes the browser load a page again and again and watches its compressed size."""
-    browser = signed_in(app)
+    browser = sign_in(app, make_member("reader"))
     headers = {"Accept-Encoding": "br, gzip"}
     if site:
         headers["Sec-Fetch-Site"] = site

@@ -27,7 +27,8 @@ from portal.support import flow as support
 from portal.support.models import SupportRequest
 from tests.calendar_fixtures import add_meetup
 from tests.conftest import PASSWORD, make_member
-from tests.forum_fixtures import make_category, opening_post, sign_in
+from tests.forum_fixtures import make_category, opening_post
+from tests.helpers import page_of, set_fields, sign_in
 
 HANDLE = "Zephyrine"
 BIO = "zq-bio: walks along the canal with my dog"
@@ -62,21 +63,11 @@ KEPT_POSTS = {"title", "opening", "reply", "reply_elsewhere"}
 KEPT_TABLES = {"post", "thread", "post_search"}
 
 
-def page_of(response):
-    return response.get_data(as_text=True)
-
-
-def set_profile(member, **fields):
-    with transaction():
-        Member.update(**fields).where(Member.id == member.id).execute()
-    return Member.get_by_id(member.id)
-
-
 def busy_member(app):
     """A member who has touched every feature of the portal, and the people around them."""
     app.config["FORUM_REVIEW_FIRST_POSTS"] = 0
     member = make_member(HANDLE, email=EMAIL)
-    member = set_profile(member, bio=BIO, timezone="Europe/Brussels", visible_to_attendees=True)
+    member = set_fields(member, bio=BIO, timezone="Europe/Brussels", visible_to_attendees=True)
     with transaction():
         Application.update(note=TEXT["vetting_note"]).where(Application.member == member).execute()
     other, waiting, blocked = make_member("Quillon"), make_member("Waitwell"), make_member("Blockee")
@@ -116,7 +107,7 @@ def busy_member(app):
         Block.create(blocker=member, blocked=blocked)
         warning = sanctions.warn(member, moderator, TEXT["warning"])
         notify.send(member.id, "warning", target_type="warning", target_id=warning.id)
-    member = set_profile(member, feed_token_hash="f" * 64)
+    member = set_fields(member, feed_token_hash="f" * 64)
 
     # a support request with a thread, a staff note, and an applicant who named the member as voucher
     request = support.take(support.open_request(member, category="unsafe", text=TEXT["support_text"], language="ar",
@@ -195,7 +186,7 @@ def test_deleting_an_account_leaves_nothing_of_the_member(app, posts):
     browser = sign_in(app, member)
     sign_in(app, member)  # a second device, signed out with the account too
     secret = pyotp.random_base32()
-    set_profile(member, totp_secret=secret)
+    set_fields(member, totp_secret=secret)
     needles = [HANDLE, member.handle_key, BIO, EMAIL, *TEXT.values()]
     # the set-up really wrote every text somewhere: otherwise finding nothing proves nothing
     assert set(found_anywhere(needles)) == set(needles)
@@ -342,7 +333,7 @@ def test_deleting_needs_every_confirmation(app, client, login_as, missing, messa
 def test_deleting_needs_the_code_when_two_factor_is_on(app, client, login_as):
     member = login_as("member")
     secret = pyotp.random_base32()
-    set_profile(member, totp_secret=secret)
+    set_fields(member, totp_secret=secret)
     page = page_of(client.get("/account/delete"))
     assert re.search(r'<input[^>]*name="code"', page)
     response = delete_account(client, "delete")
@@ -419,7 +410,7 @@ def test_the_export_file_never_holds_secrets_or_staff_notes(app):
     member = cast.member
     browser = sign_in(app, member)
     secret = pyotp.random_base32()
-    member = set_profile(member, totp_secret=secret)
+    member = set_fields(member, totp_secret=secret)
     text = page_of(browser.get("/account/export.json"))
     for name in ("password_hash", "totp_secret", "feed_token_hash", "handle_key", "code_hash", "token_hash"):
         assert name not in text
@@ -484,9 +475,9 @@ def test_a_used_code_cannot_delete_an_account(app, client, login_as):
     # the sign-in code was watched: it cannot be replayed to delete the account
     member = login_as("member")
     secret = pyotp.random_base32()
-    set_profile(member, totp_secret=secret)
+    set_fields(member, totp_secret=secret)
     totp = pyotp.TOTP(secret)
     step = totp.timecode(datetime.datetime.now())
-    set_profile(member, totp_last_step=step)
+    set_fields(member, totp_last_step=step)
     assert delete_account(client, "delete", code=totp.generate_otp(step)).status_code == 422
     assert Member.select().where(Member.id == member.id).exists()

@@ -4,39 +4,20 @@ Meant for PostgreSQL (PORTAL_TEST_DATABASE_URL), where the row lock matters; on 
 serialises the writers and the tests pass the same way.
 """
 
-import threading
-
 import pytest
 
-from portal import db
 from portal.audit import AuditEntry
 from portal.auth import membership
 from portal.auth.models import Application, ApplicationApproval
 from portal.support import flow
 from portal.support.models import SupportHelper, SupportRequest
 from tests.conftest import PASSWORD, make_member
-from tests.desk_fixtures import sign_in
+from tests.helpers import at_once, sign_in
 
 
-def together(calls):
+def together(app, calls):
     """Run each call in its own thread, all released at once; their results, in order."""
-    start = threading.Barrier(len(calls))
-    results, errors = [None] * len(calls), []
-
-    def run(index, call):
-        try:
-            start.wait()
-            results[index] = call()
-        except Exception as error:
-            errors.append(error)
-        finally:
-            db.database.close()
-
-    threads = [threading.Thread(target=run, args=(n, call)) for n, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results, errors = at_once(app, lambda call: call(), calls)
     assert errors == []
     return results
 
@@ -49,7 +30,7 @@ def test_two_moderators_approving_at_once_give_one_decision(app, staff, required
         applicant, _codes = membership.apply(f"racer{round_}", PASSWORD, languages=["en"])
         application = Application.get(Application.member == applicant.id)
         url = f"/moderation/applications/{application.id}"
-        statuses = together([lambda browser=browser: browser.submit(url, {"decision": "approve", "note": ""})
+        statuses = together(app, [lambda browser=browser: browser.submit(url, {"decision": "approve", "note": ""})
                              .status_code for browser in browsers])
         assert statuses == [303, 303]
         assert Application.get_by_id(application.id).status == "approved", round_
@@ -65,7 +46,7 @@ def test_two_moderators_taking_a_request_at_once_leave_one_helper(app, staff):
     member = make_member("asker")
     for round_ in range(5):
         request = flow.open_request(member, category="unsafe", text="Help", language="en")
-        together([lambda browser=browser: browser.submit(f"/moderation/support/{request.id}/take").status_code
+        together(app, [lambda browser=browser: browser.submit(f"/moderation/support/{request.id}/take").status_code
                   for browser in browsers])
         assert SupportHelper.select().where(SupportHelper.request == request.id).count() == 1, round_
         taker = SupportRequest.get_by_id(request.id).taken_by_id

@@ -10,8 +10,8 @@ from portal.db import transaction
 from portal.forum import moderating
 from portal.forum.models import Category, Post, Thread
 from tests.conftest import make_member
-from tests.forum_fixtures import fresh, make_category, newcomer_posts_wait
-from tests.integration.test_forum_reading import count_queries
+from tests.forum_fixtures import make_category, newcomer_posts_wait
+from tests.helpers import count_queries, fresh
 
 
 def counted_from_rows(category):

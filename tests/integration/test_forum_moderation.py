@@ -10,19 +10,8 @@ from portal.db import transaction, utcnow
 from portal.forum import moderating, posting
 from portal.forum.models import Flag, Post, Thread
 from tests.conftest import make_member
-from tests.forum_fixtures import (
-    HTMX,
-    audit,
-    fresh,
-    location,
-    make_category,
-    newcomer_posts_wait,
-    notifications_of,
-    page_of,
-    post_ids_on,
-    suspend,
-    thread_ids_on,
-)
+from tests.forum_fixtures import make_category, newcomer_posts_wait, post_ids_on, thread_ids_on
+from tests.helpers import HTMX, audit, fresh, location, notifications_of, page_of, suspend
 
 
 def queue_ids(browser):

@@ -2,11 +2,9 @@
 
 import datetime
 import re
-from unittest import mock
 
 import pytest
 
-from portal import db
 from portal.db import transaction, utcnow
 from portal.forum import counters, moderating, posting
 from portal.forum.models import Category, Post, Thread
@@ -14,18 +12,15 @@ from portal.text import render_markdown
 from tests.conftest import make_member
 from tests.forum_fixtures import (
     HOSTILE,
-    HTMX,
     bulk_replies,
     hostile_markup,
-    location,
     make_category,
     newcomer_posts_wait,
-    page_of,
     post_ids_on,
-    sign_in,
     thread_ids_on,
     thread_row,
 )
+from tests.helpers import HTMX, count_queries, location, page_of, sign_in
 
 
 def category_block(html, slug):
@@ -288,22 +283,6 @@ def test_posts_show_their_authors_and_rendered_markdown(forum):
 
 
 # a fixed number of queries ---------------------------------------------------------------------
-
-def count_queries(browser, url):
-    """How many SQL statements one request runs (and the response)."""
-    executed = []
-    database = db.database.obj
-    original = database.execute_sql
-
-    def counting(sql, *args, **kwargs):
-        executed.append(sql)
-        return original(sql, *args, **kwargs)
-
-    with mock.patch.object(database, "execute_sql", counting):
-        response = browser.get(url)
-    assert response.status_code == 200
-    return len(executed), executed
-
 
 @pytest.mark.parametrize("role", ["member", "moderator"])
 def test_thread_page_runs_the_same_few_queries_for_10_and_200_posts(forum, app, role):

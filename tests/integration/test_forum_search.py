@@ -7,7 +7,8 @@ import pytest
 from portal.forum import moderating, posting
 from portal.forum.models import Post
 from tests.conftest import make_member
-from tests.forum_fixtures import HTMX, bulk_replies, fresh, newcomer_posts_wait, page_of
+from tests.forum_fixtures import bulk_replies, newcomer_posts_wait
+from tests.helpers import HTMX, fresh, page_of
 
 
 def results(browser, query, **params):

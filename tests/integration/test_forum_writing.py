@@ -8,7 +8,8 @@ from portal.audit import AuditEntry
 from portal.forum import posting
 from portal.forum.models import Post, PostRevision, Thread
 from tests.conftest import make_member
-from tests.forum_fixtures import HTMX, audit, fresh, location, make_category, page_of, post_ids_on, suspend
+from tests.forum_fixtures import make_category, post_ids_on
+from tests.helpers import HTMX, audit, fresh, location, page_of, suspend
 
 NEW_THREAD = {"category": "housing", "title": "Looking for a room", "body": "Does anyone know a *cheap* room?"}
 

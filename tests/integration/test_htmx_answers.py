@@ -4,9 +4,7 @@ import pytest
 
 from portal.moderation import vetting
 from tests.conftest import make_member
-from tests.forum_fixtures import sign_in
-
-HTMX = {"HX-Request": "true"}
+from tests.helpers import HTMX, sign_in
 
 
 @pytest.fixture

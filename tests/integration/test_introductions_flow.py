@@ -11,25 +11,9 @@ from portal.introductions.models import ConversationMessage, Introduction, Messa
 from portal.members.models import Block
 from portal.notifications.models import Notification
 from tests.conftest import make_member
-from tests.introduction_fixtures import (
-    REQUEST_FORM,
-    age,
-    answer_due,
-    audit,
-    ban,
-    fresh,
-    kinds_of,
-    main_of,
-    notifications_of,
-    page_of,
-    path_of,
-    set_profile,
-    snapshot,
-    state_of,
-    suspend,
-)
+from tests.helpers import audit, ban, fresh, kinds_of, main_of, notifications_of, page_of, path_of, set_fields, suspend
+from tests.introduction_fixtures import ALREADY_OPEN, NOT_POSSIBLE, REQUEST_FORM, age, answer_due, snapshot, state_of
 
-NOT_POSSIBLE = "This introduction is not possible right now."
 SHARES = {"phone": "+31 6 1234 5678", "signal": "amira.77", "whatsapp": "+31 6 8765 4321",
           "email": "amira@example.org"}
 
@@ -165,9 +149,6 @@ def test_approved_requests_count_as_open_but_finished_ones_do_not(people):
     answer_due(finished)
     # two open (approved, requested), two finished (withdrawn, declined and told): a third may be asked
     assert people.ask().status_code == 303
-
-
-ALREADY_OPEN = "There is already an open introduction between the two of you."
 
 
 @pytest.mark.parametrize("direction, state", [("same", "requested"), ("same", "approved"), ("same", "introduced"),
@@ -452,7 +433,7 @@ def test_matching_a_buddy_creates_an_approved_introduction_waiting_for_the_buddy
 
 def test_a_hidden_buddy_can_still_be_matched(people):
     # hiding a profile keeps buddy matching open, by design
-    set_profile(people.buddy, profile_hidden=True)
+    set_fields(people.buddy, profile_hidden=True)
     request = people.buddy_request()
     assert match(people, request, people.buddy).status_code == 303
     assert state_of(request) == "approved"
@@ -995,7 +976,7 @@ def test_nobody_opens_someone_elses_notification(people):
 
 @pytest.mark.parametrize("path", ["/introductions/new?to=bashir", "/introductions/buddy"])
 def test_the_eleventh_request_in_an_hour_is_refused_with_the_translated_429_page(people, path):
-    member = set_profile(people.requester, locale="nl")
+    member = set_fields(people.requester, locale="nl")
     browser = people.browser(member)
     # invalid forms still count: the limit is on attempts, and nothing is stored meanwhile
     for _ in range(10):

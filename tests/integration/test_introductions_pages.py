@@ -11,9 +11,9 @@ from portal.introductions import flow
 from portal.introductions.models import ConversationMessage, Introduction
 from portal.members.models import Member
 from tests.conftest import make_member
-from tests.introduction_fixtures import HTMX, age, answer_due, ban, fresh, main_of, page_of, path_of, set_profile
+from tests.helpers import HTMX, ban, fresh, main_of, page_of, path_of, set_fields
+from tests.introduction_fixtures import NOT_POSSIBLE, age, answer_due
 
-NOT_POSSIBLE = "This introduction is not possible right now."
 REQUESTER_SHARES = {"signal": "amira.77", "email": "amira@example.org"}
 RECIPIENT_SHARES = {"phone": "+31 6 5555 0000"}
 
@@ -114,9 +114,9 @@ def picker_handles(html):
 def buddies(people):
     """Three more buddies: one in Limburg speaking Arabic, one speaking only Dutch, one banned;
     and a member who is not a buddy."""
-    south_ar = set_profile(make_member("sami", languages=["ar"], region=people.south), is_buddy=True)
-    dutch = set_profile(make_member("dirk", languages=["nl"], region=people.north), is_buddy=True)
-    banned = ban(set_profile(make_member("gone", languages=["ar"], region=people.north), is_buddy=True))
+    south_ar = set_fields(make_member("sami", languages=["ar"], region=people.south), is_buddy=True)
+    dutch = set_fields(make_member("dirk", languages=["nl"], region=people.north), is_buddy=True)
+    banned = ban(set_fields(make_member("gone", languages=["ar"], region=people.north), is_buddy=True))
     return {"south_ar": south_ar, "dutch": dutch, "banned": banned}
 
 

@@ -17,7 +17,7 @@ from portal.members.models import Member
 from portal.notifications import delivery, notify
 from portal.notifications.models import Notification
 from tests.conftest import make_member
-from tests.introduction_fixtures import set_profile, sign_in
+from tests.helpers import set_fields, sign_in
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -56,7 +56,7 @@ def run_next(queue):
 
 @pytest.fixture
 def member_with_email(app):
-    return set_profile(make_member("amira"), email="person-one@mail.test")
+    return set_fields(make_member("amira"), email="person-one@mail.test")
 
 
 def notify_member(member, kind="warning"):
@@ -155,7 +155,7 @@ def test_a_mail_server_that_never_answers_does_not_hold_up_a_moderators_warning(
 
 
 def test_a_member_who_chose_no_email_gets_none(app, member_with_email, smtp_server):
-    set_profile(member_with_email, email_frequency="never")
+    set_fields(member_with_email, email_frequency="never")
     notify_member(member_with_email)
     assert smtp_server.received == []
     assert Notification.select().count() == 1
@@ -166,7 +166,7 @@ def test_a_member_who_chose_no_email_gets_none(app, member_with_email, smtp_serv
 @pytest.fixture
 def digest_member(app, member_with_email, smtp_server):
     app.config["DIGEST_HOUR"] = 0  # any hour of the day is past the digest hour
-    return set_profile(member_with_email, email_frequency="daily")
+    return set_fields(member_with_email, email_frequency="daily")
 
 
 def test_a_digest_member_gets_one_email_a_day_however_much_is_new(digest_member, smtp_server):
@@ -207,7 +207,7 @@ def test_every_email_has_a_date_and_a_message_id(app, member_with_email, smtp_se
 
 
 def test_the_email_is_in_the_members_language_when_sent_by_a_job(app, member_with_email, smtp_server):
-    set_profile(member_with_email, locale="nl")
+    set_fields(member_with_email, locale="nl")
     notify_member(member_with_email)
     mail, = smtp_server.received
     assert "Harbour" in str(mail.message["Subject"])

@@ -8,15 +8,9 @@ from portal.auth import membership
 from portal.auth.models import Application, SetupToken
 from portal.members.models import Member, RecoveryCode, Region
 from tests.conftest import PASSWORD, make_member
+from tests.helpers import application_form
 
 CODE = re.compile(r"<code>([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})</code>")
-
-
-def application_form(**changes):
-    form = {"handle": "Noor", "password": PASSWORD, "password_repeat": PASSWORD,
-            "languages": ["ar", "en"], "region": "0", "email": "", "invite": "", "accept_rules": "y"}
-    form.update(changes)
-    return form
 
 
 def test_applying_shows_ten_codes_once_and_signs_in_as_applicant(client):

@@ -14,8 +14,8 @@ from portal.db import transaction, utcnow
 from portal.introductions import checkins as introduction_checkins
 from portal.introductions.models import Introduction
 from portal.notifications.models import Notification
-from tests.calendar_fixtures import ADDRESS, AREA, LINK, checked, kinds_of, page_of
-from tests.introduction_fixtures import set_profile
+from tests.calendar_fixtures import ADDRESS, AREA, LINK, checked
+from tests.helpers import kinds_of, page_of, set_fields
 
 HOUR = datetime.timedelta(hours=1)
 
@@ -58,7 +58,7 @@ def test_a_moved_meetup_is_reminded_again_at_its_new_time(cal):
 
 
 def test_the_reminder_email_is_neutral_and_never_holds_the_address(cal, smtp_server):
-    set_profile(cal.alice, email="person-one@mail.test")
+    set_fields(cal.alice, email="person-one@mail.test")
     meetup = soon(cal, 5, reveal_hours=6, online_link=LINK)
     cal.going(meetup, cal.alice)
     tasks.meetup_news.call_local()
@@ -224,7 +224,7 @@ def test_a_few_days_into_an_introduction_both_are_asked(people, app):
 @pytest.mark.parametrize("locale", ["nl", "ar", "fa", "fr", "ru", "tr", "es"])
 def test_the_check_in_speaks_the_members_language(cal, ended, locale):
     reminders.ask_after_meetups()
-    set_profile(cal.alice, locale=locale)
+    set_fields(cal.alice, locale=locale)
     page = page_of(cal.browser(cal.alice).get(f"/check-in/{check_of(cal.alice).id}"))
     for english in ("Did everything feel safe?", "I want to talk to someone", "Yes, everything was fine"):
         assert english not in page

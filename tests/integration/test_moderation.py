@@ -3,11 +3,10 @@
 import datetime
 import hashlib
 import re
-from urllib.parse import urlsplit
 
 import pytest
 
-from portal import audit
+from portal import audit as audit_log
 from portal.audit import AuditEntry
 from portal.auth import membership
 from portal.auth.models import Application, Invite
@@ -16,10 +15,10 @@ from portal.members.models import Member, Region
 from portal.moderation import vetting
 from tests import conftest
 from tests.conftest import PASSWORD
+from tests.helpers import HTMX, application_form, audit, decided, page_of, path_of, sign_in
 
 STAFF_PAGES = ["/moderation", "/moderation/applications", "/moderation/invites", "/moderation/members",
                "/moderation/log"]
-HTMX = {"HX-Request": "true"}
 XSS = "<script>alert(1)</script>"
 XSS_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
@@ -32,40 +31,15 @@ def make_member(handle, role="member", **profile):
     Without this every staff account made for a test would sit in the applications queue.
     """
     member = conftest.make_member(handle, role, **profile)
-    if role != "applicant":
-        with transaction():
-            Application.update(status="approved", decided_at=utcnow()).where(
-                Application.member == member.id).execute()
-    return member
+    return member if role == "applicant" else decided(member)
 
 
 @pytest.fixture
 def login_as(login_as):
-    def sign_in(role="member", handle=None):
+    def decided_login_as(role="member", handle=None):
         member = login_as(role, handle)
-        if role != "applicant":
-            with transaction():
-                Application.update(status="approved", decided_at=utcnow()).where(
-                    Application.member == member.id).execute()
-        return member
-    return sign_in
-
-
-def page_of(response):
-    return response.get_data(as_text=True)
-
-
-def path_of(response):
-    return urlsplit(response.headers["Location"]).path
-
-
-def signed_in_client(app, handle):
-    """A second browser, signed in as an existing member."""
-    other = app.test_client()
-    response = other.submit("/login", {"handle": handle, "password": PASSWORD})
-    assert response.status_code == 303
-    other.forget_csrf()
-    return other
+        return member if role == "applicant" else decided(member)
+    return decided_login_as
 
 
 def application_of(member):
@@ -88,19 +62,9 @@ def log_notes(page, pattern=r"entry-\d+"):
     return re.findall(pattern, page)
 
 
-def audit_entries(action=None):
-    query = AuditEntry.select().order_by(AuditEntry.id)
-    if action:
-        query = query.where(AuditEntry.action == action)
-    return list(query)
-
-
 def apply_form(**changes):
-    data = {"handle": "Noor-22", "password": PASSWORD, "password_repeat": PASSWORD,
-            "languages": ["ar", "ru"], "region": "0", "email": "noor@example.org", "invite": "",
-            "accept_rules": "y"}
-    data.update(changes)
-    return data
+    return application_form(**{"handle": "Noor-22", "languages": ["ar", "ru"], "email": "noor@example.org",
+                               **changes})
 
 
 def checked_languages(page):
@@ -218,7 +182,7 @@ def test_a_decision_is_stored_with_who_when_why_and_audited(client, login_as, de
     assert before <= application.decided_at <= utcnow()
     assert application.note == "Vouched for by the Utrecht group"
     assert Member.get_by_id(applicant.id).role == role
-    [entry] = audit_entries()
+    [entry] = audit()
     assert (entry.actor_id, entry.target_member_id, entry.action, entry.note) == (
         moderator.id, applicant.id, f"application.{status}", "Vouched for by the Utrecht group")
 
@@ -233,7 +197,7 @@ def test_a_rejected_applicant_is_told_kindly_and_never_sees_the_internal_note(ap
     client.submit(f"/moderation/applications/{application_of(applicant).id}",
                   {"decision": "reject", "note": "Could not confirm who referred them"})
 
-    page = page_of(signed_in_client(app, "Noor-22").get("/application"))
+    page = page_of(sign_in(app, "Noor-22").get("/application"))
 
     assert "Your application was not accepted" in page
     assert "being reviewed" not in page
@@ -242,7 +206,7 @@ def test_a_rejected_applicant_is_told_kindly_and_never_sees_the_internal_note(ap
 
 def test_an_approved_applicant_enters_the_member_area(app, client, login_as):
     applicant = make_member("Noor-22", "applicant")
-    applicant_client = signed_in_client(app, "Noor-22")
+    applicant_client = sign_in(app, "Noor-22")
     assert "being reviewed" in page_of(applicant_client.get("/application"))
 
     login_as("moderator")
@@ -285,7 +249,7 @@ def test_deciding_an_already_decided_application_changes_nothing(client, login_a
     again = Application.get_by_id(application_id)
     assert (again.status, again.note, again.decided_at) == ("approved", "first", decided.decided_at)
     assert Member.get_by_id(applicant.id).role == "member"
-    assert len(audit_entries()) == 1
+    assert len(audit()) == 1
     assert "This application was already decided." in page_of(client.get("/moderation/applications"))
 
 
@@ -310,7 +274,7 @@ def test_an_unknown_application_does_not_crash(client, login_as):
     login_as("moderator")
     response = client.submit("/moderation/applications/999999", {"decision": "approve"})
     assert response.status_code in (303, 404)
-    assert audit_entries() == []
+    assert audit() == []
 
 
 def test_an_odd_decision_value_changes_nothing(client, login_as):
@@ -320,7 +284,7 @@ def test_an_odd_decision_value_changes_nothing(client, login_as):
     assert response.status_code in (303, 422)
     assert application_of(applicant).status == "pending"
     assert Member.get_by_id(applicant.id).role == "applicant"
-    assert audit_entries() == []
+    assert audit() == []
 
 
 def test_a_decision_without_csrf_token_is_refused(client, login_as):
@@ -331,7 +295,7 @@ def test_a_decision_without_csrf_token_is_refused(client, login_as):
     assert "Something went wrong with this form" in page_of(response)
     assert application_of(applicant).status == "pending"
     assert Member.get_by_id(applicant.id).role == "applicant"
-    assert audit_entries() == []
+    assert audit() == []
 
 
 @pytest.mark.parametrize("role", ["applicant", "member", "organiser"])
@@ -342,7 +306,7 @@ def test_non_staff_cannot_decide_applications(client, login_as, role):
     assert response.status_code == 403
     assert application_of(applicant).status == "pending"
     assert Member.get_by_id(applicant.id).role == "applicant"
-    assert audit_entries() == []
+    assert audit() == []
 
 
 def test_a_visitor_cannot_decide_applications(client):
@@ -384,7 +348,7 @@ def test_a_hostile_pseudonym_is_escaped_in_search_and_log(client, login_as):
     with transaction():
         Member.update(handle="<i>odd</i>").where(Member.id == odd.id).execute()
     moderator = login_as("moderator")
-    audit.record(moderator, "member.buddy_on", member=odd)
+    audit_log.record(moderator, "member.buddy_on", member=odd)
 
     for path in ["/moderation/members?q=odd", "/moderation/log"]:
         page = page_of(client.get(path))
@@ -415,7 +379,7 @@ def test_an_invite_link_is_shown_once_and_only_its_hash_is_stored(client, login_
     # the code itself is nowhere in the database: not in the invite, not in the log
     for row in list(Invite.select().dicts()) + list(AuditEntry.select().dicts()):
         assert all(code not in str(value) for value in row.values()), row
-    [entry] = audit_entries("invite.created")
+    [entry] = audit("invite.created")
     assert (entry.actor_id, entry.target_type, entry.target_id, entry.note) == (
         moderator.id, "invite", invite.id, "for K. via COC")
 
@@ -447,7 +411,7 @@ def test_invalid_invite_durations_are_refused(client, login_as, days, message):
     assert "/apply?invite=" not in page
     assert 'value="typed note"' in page
     assert Invite.select().count() == 0
-    assert audit_entries() == []
+    assert audit() == []
 
 
 def test_invite_form_fields_are_not_marked_invalid_before_anything_is_wrong(client, login_as):
@@ -498,7 +462,7 @@ def test_a_pre_approved_invite_makes_a_member_at_once(app):
     assert (application.status, application.invite_id, application.decided_by_id) == (
         "approved", invite.id, creator.id)
     assert Invite.get_by_id(invite.id).used_by_id == member.id
-    [entry] = audit_entries("application.approved")
+    [entry] = audit("application.approved")
     assert (entry.actor_id, entry.target_member_id) == (creator.id, member.id)
 
 
@@ -631,7 +595,7 @@ def test_an_admin_changes_a_role_and_it_is_audited(client, login_as):
 
     assert response.status_code == 303
     assert Member.get_by_id(member.id).role == "organiser"
-    [entry] = audit_entries("member.role")
+    [entry] = audit("member.role")
     assert (entry.actor_id, entry.target_member_id, entry.note) == (admin.id, member.id, "member -> organiser")
     assert "Noor-22 has a new role." in page_of(client.get(response.headers["Location"]))
 
@@ -661,7 +625,7 @@ def test_a_moderator_cannot_change_roles(client, login_as):
     response = client.submit(f"/moderation/members/{member.id}/role", {"role": "admin"})
     assert response.status_code == 403
     assert Member.get_by_id(member.id).role == "member"
-    assert audit_entries() == []
+    assert audit() == []
 
 
 def test_an_admin_cannot_change_their_own_role(client, login_as):
@@ -670,7 +634,7 @@ def test_an_admin_cannot_change_their_own_role(client, login_as):
     response = client.submit(f"/moderation/members/{admin.id}/role", {"role": "member"})
     assert response.status_code == 403
     assert Member.get_by_id(admin.id).role == "admin"
-    assert audit_entries() == []
+    assert audit() == []
 
 
 def test_an_applicant_is_decided_on_not_given_a_role(client, login_as):
@@ -688,7 +652,7 @@ def test_roles_outside_the_list_are_not_given(client, login_as, role):
     login_as("admin")
     client.submit(f"/moderation/members/{member.id}/role", {"role": role})
     assert Member.get_by_id(member.id).role == "member"
-    assert audit_entries() == []
+    assert audit() == []
 
 
 def test_a_role_change_without_csrf_token_is_refused(client, login_as):
@@ -717,7 +681,7 @@ def test_an_admin_marks_and_unmarks_a_buddy_and_both_are_audited(client, login_a
     assert Member.get_by_id(member.id).is_buddy is False
     assert "<html" not in fragment and "Make buddy" in fragment
 
-    entries = audit_entries()
+    entries = audit()
     assert [(e.action, e.actor_id, e.target_member_id) for e in entries] == [
         ("member.buddy_on", admin.id, member.id), ("member.buddy_off", admin.id, member.id)]
 
@@ -727,7 +691,7 @@ def test_a_moderator_cannot_mark_buddies(client, login_as):
     login_as("moderator")
     assert client.submit(f"/moderation/members/{member.id}/buddy", {"is_buddy": "on"}).status_code == 403
     assert Member.get_by_id(member.id).is_buddy is False
-    assert audit_entries() == []
+    assert audit() == []
 
 
 def test_an_applicant_cannot_be_made_a_buddy(client, login_as):
@@ -742,7 +706,7 @@ def test_an_odd_buddy_value_changes_nothing(client, login_as):
     login_as("admin")
     client.submit(f"/moderation/members/{member.id}/buddy", {"is_buddy": "yes please"})
     assert Member.get_by_id(member.id).is_buddy is False
-    assert audit_entries() == []
+    assert audit() == []
 
 
 # the audit log ---------------------------------------------------------------------------------

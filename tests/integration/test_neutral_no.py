@@ -18,11 +18,10 @@ from portal.introductions import flow
 from portal.introductions.models import Introduction
 from portal.notifications.models import Notification
 from tests.conftest import make_member
-from tests.introduction_fixtures import age, main_of, page_of
+from tests.helpers import main_of, page_of
+from tests.introduction_fixtures import ALREADY_OPEN, NOT_POSSIBLE, age
 
-NOT_POSSIBLE = "This introduction is not possible right now."
 CSRF_VALUE = re.compile(r'name="csrf_token"(?: type="hidden")? value="[^"]*"')
-ALREADY_OPEN = "There is already an open introduction between the two of you."
 # how each path goes on from "requested": (what the moderator does, what the other member does)
 PATHS = {
     "declined by a moderator": ("decline", None),

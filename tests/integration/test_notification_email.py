@@ -20,7 +20,8 @@ from portal.introductions.models import Introduction
 from portal.notifications import notify
 from portal.notifications.models import Notification
 from tests.conftest import make_member
-from tests.introduction_fixtures import age, fresh, notifications_of, page_of, set_profile, state_of
+from tests.helpers import fresh, notifications_of, page_of, set_fields
+from tests.introduction_fixtures import age, state_of
 
 ADDRESSES = {"amira": "person-one@mail.test", "bashir": "person-two@mail.test", "bo": "person-three@mail.test"}
 FIRST_MESSAGE = "Hello from the drop-in, shall we cook together on Friday?"
@@ -34,7 +35,7 @@ MEETUP_MESSAGE = "Bring a dish from home"
 def with_email(people):
     """Amira, Bashir and Bo gave an e-mail address; Carla did not."""
     for member in (people.requester, people.recipient, people.buddy):
-        set_profile(member, email=ADDRESSES[member.handle])
+        set_fields(member, email=ADDRESSES[member.handle])
     people.requester, people.recipient, people.buddy = (fresh(people.requester), fresh(people.recipient),
                                                         fresh(people.buddy))
     return people
@@ -172,7 +173,7 @@ def test_forum_and_meetup_news_is_just_as_neutral(with_email, smtp_server, app):
 def test_an_approved_application_is_mailed_neutrally(people, smtp_server):
     from portal.auth.models import Application
 
-    applicant = set_profile(people.applicant, email="new-person@mail.test")
+    applicant = set_fields(people.applicant, email="new-person@mail.test")
     application = Application.get(Application.member == applicant.id)
     people.browser(people.moderator).submit(f"/moderation/applications/{application.id}", {"decision": "approve"})
     mail, = smtp_server.received

@@ -9,7 +9,8 @@ from portal.forum.models import Subscription
 from portal.notifications import notify
 from portal.notifications.models import Notification
 from tests.conftest import make_member
-from tests.forum_fixtures import fresh, location, newcomer_posts_wait, notifications_of, page_of
+from tests.forum_fixtures import newcomer_posts_wait
+from tests.helpers import fresh, location, notifications_of, page_of
 
 
 def badge(html):

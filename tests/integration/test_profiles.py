@@ -9,7 +9,7 @@ from portal.introductions.models import Introduction
 from portal.members.models import Member
 from portal.moderation import vetting
 from tests.conftest import PASSWORD, make_member
-from tests.introduction_fixtures import HTMX, ban, main_of, page_of, path_of, set_profile, suspend
+from tests.helpers import HTMX, ban, main_of, page_of, path_of, set_fields, suspend
 
 
 def listed_handles(html):
@@ -26,7 +26,7 @@ def test_the_member_list_shows_findable_members_in_pseudonym_order(people):
 
 def test_the_member_list_leaves_out_applicants_banned_members_and_hidden_profiles(people):
     ban(people.third)
-    set_profile(people.recipient, profile_hidden=True)
+    set_fields(people.recipient, profile_hidden=True)
     page = page_of(people.browser(people.requester).get("/members"))
     # Nour applies, Carla is banned, Bashir hides his profile: none of them is findable
     assert listed_handles(page) == ["amira", "bo", "mona"]
@@ -57,7 +57,7 @@ def test_the_member_list_filters_by_language(people, language, expected):
 
 def test_a_language_filter_matches_whole_codes_only(people):
     # "a" is part of "ar" and "fa": only an exact code may match
-    set_profile(people.third, languages=" a ")
+    set_fields(people.third, languages=" a ")
     page = page_of(people.browser(people.requester).get("/members?language=ar"))
     assert "carla" not in listed_handles(page)
 
@@ -106,7 +106,7 @@ def test_members_and_staff_open_a_findable_profile(people, viewer):
 
 
 def test_a_profile_shows_pseudonym_languages_region_bio_and_the_ask_link(people):
-    set_profile(people.buddy, bio="I came here in 2019 and like to help newcomers.")
+    set_fields(people.buddy, bio="I came here in 2019 and like to help newcomers.")
     page = main_of(page_of(people.browser(people.requester).get("/members/bo")))
     assert "<bdi>bo</bdi>" in page
     assert "Buddy" in page
@@ -132,7 +132,7 @@ def test_my_own_profile_has_no_ask_link(people):
 
 
 def test_a_bio_is_escaped(people):
-    set_profile(people.recipient, bio='<script>alert(1)</script><img src=x onerror=alert(1)>')
+    set_fields(people.recipient, bio='<script>alert(1)</script><img src=x onerror=alert(1)>')
     page = main_of(page_of(people.browser(people.requester).get("/members/bashir")))
     assert "<script>alert(1)" not in page and "<img src=x" not in page
     assert "&lt;script&gt;" in page
@@ -213,14 +213,14 @@ def test_a_hidden_profile_is_404_for_other_members_and_cannot_be_asked(people, v
 
 @pytest.mark.parametrize("viewer", ["recipient", "moderator"])
 def test_a_hidden_profile_is_visible_to_its_owner_and_to_staff(people, viewer):
-    set_profile(people.recipient, profile_hidden=True)
+    set_fields(people.recipient, profile_hidden=True)
     response = people.browser(getattr(people, viewer)).get("/members/bashir")
     assert response.status_code == 200
     assert "This profile is hidden from the member list." in page_of(response)
 
 
 def test_staff_still_cannot_ask_for_an_introduction_to_a_hidden_profile(people):
-    set_profile(people.recipient, profile_hidden=True)
+    set_fields(people.recipient, profile_hidden=True)
     response = people.ask(requester=people.moderator)
     assert response.status_code == 422
     assert "This introduction is not possible right now." in page_of(response)
@@ -229,7 +229,7 @@ def test_staff_still_cannot_ask_for_an_introduction_to_a_hidden_profile(people):
 
 def test_a_hidden_member_is_still_reached_through_an_existing_introduction(people):
     introduction = people.introduced()
-    set_profile(people.recipient, profile_hidden=True)
+    set_fields(people.recipient, profile_hidden=True)
     # hiding keeps the conversation going: the requester still opens it and can write
     browser = people.browser(people.requester)
     assert browser.get(f"/introductions/{introduction.id}").status_code == 200

@@ -1,23 +1,15 @@
 """The public face is discreet: admins write the front page, house rules introduction and site name
 in every language, and the built-in texts say nothing about who the members are."""
 
-import re
 
 import pytest
 
 from portal.audit import AuditEntry
 from portal.config import LANGUAGES
 from portal.public.models import SiteText
+from tests.helpers import main_of, page_of
 
 GIVEAWAYS = ("LGBT", "asylum", "refugee", "residence permit", "reception")
-
-
-def page_of(response):
-    return response.get_data(as_text=True)
-
-
-def main_of(html):
-    return re.search(r'<main id="main"[^>]*>(.*)</main>', html, re.S).group(1)
 
 
 def save(client, key, **by_locale):

@@ -5,11 +5,8 @@ together. SQLite serialises writers by itself; on PostgreSQL (READ COMMITTED) th
 unless the code locks what the decision rests on.
 """
 
-import threading
-
 import pytest
 
-from portal import db
 from portal.auth import membership
 from portal.auth.models import Application, Invite
 from portal.forum import moderating as forum_moderation
@@ -19,38 +16,9 @@ from portal.introductions.models import OPEN_STATES, Introduction
 from portal.members.models import Member
 from portal.moderation import vetting
 from tests.conftest import PASSWORD, make_member
+from tests.helpers import at_once
 
 CLIENTS = 10
-
-
-def at_once(app, work, arguments):
-    """Run work(argument) for every argument in its own thread, all released at once.
-
-    Returns (results, refusals): what came back, and the exceptions raised, in no order.
-    """
-    start = threading.Barrier(len(arguments))
-    results, refusals, lock = [], [], threading.Lock()
-
-    def run(argument):
-        try:
-            with app.app_context():
-                start.wait()
-                outcome = work(argument)
-        except Exception as error:
-            with lock:
-                refusals.append(error)
-        else:
-            with lock:
-                results.append(outcome)
-        finally:
-            db.database.close()
-
-    threads = [threading.Thread(target=run, args=(argument,)) for argument in arguments]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, refusals
 
 
 def test_one_single_use_invite_creates_one_account_however_many_apply_at_once(app):

@@ -15,20 +15,15 @@ from portal.db import transaction, utcnow
 from portal.extensions import limiter
 from portal.members.models import Member, RecoveryCode
 from tests.conftest import PASSWORD, Client, make_member
+from tests.helpers import NEW_PASSWORD, main_of, page_of, signed_in
 
 REDIS_URL = "redis://127.0.0.1:6379"
-NEW_PASSWORD = "a brand new harbour password"
 TOO_MANY = "There were too many attempts. Try again in a few minutes."
 
 
-def page_of(response):
-    return response.get_data(as_text=True)
-
-
-def main_of(html):
+def said_on(html):
     """What a page says; the CSRF token is left out, as it is signed with the current second."""
-    main = re.search(r'<main id="main"[^>]*>(.*)</main>', html, re.S).group(1)
-    return re.sub(r'(name="csrf_token" (?:type="hidden" )?value=")[^"]+"', r'\1…"', main)
+    return re.sub(r'(name="csrf_token" (?:type="hidden" )?value=")[^"]+"', r'\1…"', main_of(html))
 
 
 def address(number):
@@ -45,10 +40,6 @@ def assert_too_many(response):
     assert response.status_code == 429
     page = page_of(response)
     assert "Please wait a moment" in page and TOO_MANY in page
-
-
-def signed_in(browser):
-    return browser.get("/account").status_code == 200
 
 
 # signing in -----------------------------------------------------------------------------------
@@ -154,7 +145,7 @@ def test_login_refusals_are_the_same_for_an_unknown_pseudonym_and_a_wrong_passwo
     unknown = client.submit("/login", {"handle": "Samy", "password": "not the password"})
     assert wrong_password.status_code == unknown.status_code == 422
     # the same words, on the same page, apart from the pseudonym typed in
-    assert main_of(page_of(wrong_password)) == main_of(page_of(unknown)).replace('value="Samy"', 'value="Sami"')
+    assert said_on(page_of(wrong_password)) == said_on(page_of(unknown)).replace('value="Samy"', 'value="Sami"')
     assert "This sign-in name and password do not match an account." in page_of(unknown)
     # and the same work: a password hash is checked either way, so the answer takes as long
     assert checks == ["not the password", "not the password"]
@@ -168,7 +159,7 @@ def test_a_banned_member_gets_the_same_refusal_as_a_wrong_password(app, client):
     refused = client.submit("/login", {"handle": "Bana", "password": PASSWORD})
     wrong = client.submit("/login", {"handle": "Sami", "password": "not the password"})
     assert refused.status_code == wrong.status_code == 422
-    assert main_of(page_of(refused)) == main_of(page_of(wrong)).replace('value="Sami"', 'value="Bana"')
+    assert said_on(page_of(refused)) == said_on(page_of(wrong)).replace('value="Sami"', 'value="Bana"')
 
 
 def test_recover_refusals_are_the_same_for_an_unknown_pseudonym_and_a_wrong_code(app, client):
@@ -177,7 +168,7 @@ def test_recover_refusals_are_the_same_for_an_unknown_pseudonym_and_a_wrong_code
     wrong_code = client.submit("/recover", dict(data, handle="Sami"))
     unknown = client.submit("/recover", dict(data, handle="Samy"))
     assert wrong_code.status_code == unknown.status_code == 422
-    assert main_of(page_of(wrong_code)) == main_of(page_of(unknown)).replace('value="Samy"', 'value="Sami"')
+    assert said_on(page_of(wrong_code)) == said_on(page_of(unknown)).replace('value="Samy"', 'value="Sami"')
 
 
 # several processes: the counts live in Redis ---------------------------------------------------
@@ -300,7 +291,7 @@ def test_an_untrusted_browser_during_a_lockout_gets_the_same_page_as_anyone(app,
     missing = login(client, "Nobody-here", PASSWORD, number=31)
     assert_too_many(existing)
     assert_too_many(missing)
-    assert main_of(page_of(existing)) == main_of(page_of(missing))
+    assert said_on(page_of(existing)) == said_on(page_of(missing))
 
 
 @pytest.mark.parametrize("cookie", ["forged", "for another pseudonym"])

@@ -10,7 +10,7 @@ from portal.db import transaction
 from portal.members.models import Member
 from tests.calendar_fixtures import set_visible
 from tests.conftest import make_member
-from tests.forum_fixtures import page_of, sign_in
+from tests.helpers import page_of, sign_in
 
 ID = re.compile(r'\sid="([^"]+)"')
 

@@ -8,32 +8,14 @@ from portal.audit import AuditEntry
 from portal.auth import membership
 from portal.db import transaction
 from portal.members.models import Member
-from portal.notifications.models import Notification
 from tests.conftest import PASSWORD, make_member
-from tests.integration.test_two_factor import (
-    code_next,
-    code_now,
-    code_step,
-    page_of,
-    set_up_through_the_web,
-    signed_in,
-    with_two_factor,
-    wrong_code,
-)
-
-NEW_PASSWORD = "a brand new harbour password"
+from tests.helpers import NEW_PASSWORD, fresh, kinds_of, page_of, signed_in
+from tests.two_factor_helpers import code_next, code_now, code_step, recover, set_up_through_the_web, with_two_factor, wrong_code
 
 
 @pytest.fixture
 def staff_2fa(app):
     app.config["REQUIRE_STAFF_2FA"] = True
-
-
-def recover(client, handle, code, password=NEW_PASSWORD):
-    response = client.submit("/recover", {"handle": handle, "code": code, "password": password,
-                                          "password_repeat": password})
-    client.forget_csrf()
-    return response
 
 
 def moderator_with_two_factor(handle="Mo"):
@@ -42,16 +24,8 @@ def moderator_with_two_factor(handle="Mo"):
     return member, secret, membership.issue_recovery_codes(member)
 
 
-def kinds_notified(member):
-    return [row.kind for row in Notification.select().where(Notification.member == member.id)]
-
-
 def audited(member, action):
     return AuditEntry.select().where(AuditEntry.action == action, AuditEntry.target_member == member.id).count()
-
-
-def fresh(member):
-    return Member.get_by_id(member.id)
 
 
 def test_a_member_without_two_factor_is_signed_in_and_notified(app, client):
@@ -60,7 +34,7 @@ def test_a_member_without_two_factor_is_signed_in_and_notified(app, client):
     response = recover(client, "Sami", codes[0])
     assert response.status_code == 303 and response.headers["Location"] == "/"
     assert signed_in(client)
-    assert kinds_notified(member) == ["account_recovered"]
+    assert kinds_of(member) == ["account_recovered"]
     # a member's own recovery is nothing the staff need to read about
     assert audited(member, "account.recovered") == 0
     notifications = page_of(client.get("/notifications"))
@@ -79,7 +53,7 @@ def test_a_stolen_recovery_code_does_not_open_the_staff_area(app, client, staff_
     # the password is changed (the code is spent), the authenticator app is still asked for
     assert membership.authenticate("Mo", NEW_PASSWORD) is not None
     assert fresh(moderator).has_two_factor
-    assert kinds_notified(moderator) == ["account_recovered"]
+    assert kinds_of(moderator) == ["account_recovered"]
     assert audited(moderator, "account.recovered") == 1
 
 
@@ -122,7 +96,7 @@ def test_who_lost_both_gets_a_members_powers_until_two_factor_is_set_up_again(ap
     # the staff are told, and so is the member
     entry = AuditEntry.get(AuditEntry.action == "account.two_factor_lost")
     assert entry.actor_id == moderator.id and entry.target_member_id == moderator.id
-    assert kinds_notified(moderator) == ["account_recovered", "two_factor_lost"]
+    assert kinds_of(moderator) == ["account_recovered", "two_factor_lost"]
 
     set_up_through_the_web(client)
     assert client.get("/moderation").status_code == 200
@@ -141,7 +115,7 @@ def test_a_member_who_lost_both_is_signed_in_without_two_factor(app, client):
     client.forget_csrf()
     assert signed_in(client) and not fresh(member).has_two_factor
     assert audited(member, "account.two_factor_lost") == 1
-    assert kinds_notified(member) == ["account_recovered", "two_factor_lost"]
+    assert kinds_of(member) == ["account_recovered", "two_factor_lost"]
 
 
 def test_without_a_recovery_code_the_app_cannot_be_skipped(app, client, staff_2fa):
@@ -156,7 +130,7 @@ def test_without_a_recovery_code_the_app_cannot_be_skipped(app, client, staff_2f
     assert not signed_in(client)
     moderator = fresh(moderator)
     assert moderator.totp_secret == secret
-    assert audited(moderator, "account.two_factor_lost") == 0 and kinds_notified(moderator) == []
+    assert audited(moderator, "account.two_factor_lost") == 0 and kinds_of(moderator) == []
 
 
 def test_skipping_the_app_needs_a_csrf_token(app, client):
@@ -180,7 +154,7 @@ def test_a_wrong_recovery_code_asks_for_nothing_more_and_tells_nobody(app, clien
     response = recover(client, "Mo", "AAAA-BBBB-CCCC-DDDD")
     assert response.status_code == 422
     assert client.get("/login/code").headers["Location"] == "/login"
-    assert kinds_notified(moderator) == [] and audited(moderator, "account.recovered") == 0
+    assert kinds_of(moderator) == [] and audited(moderator, "account.recovered") == 0
 
 
 def test_the_app_code_after_recovery_works_once(app, client):

@@ -11,7 +11,8 @@ import vobject
 from portal.calendar import attendance, meetups, recurrence
 from portal.calendar.models import Meetup, MeetupSeries
 from portal.members.models import Member
-from tests.calendar_fixtures import ADDRESS, AREA, edit_data, form_data, kinds_of, page_of, typed, utc
+from tests.calendar_fixtures import ADDRESS, AREA, edit_data, form_data, typed, utc
+from tests.helpers import kinds_of, page_of
 
 ZONE = "Europe/Amsterdam"
 AMSTERDAM = ZoneInfo(ZONE)

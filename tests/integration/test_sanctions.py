@@ -11,7 +11,7 @@ from portal.auth.sanctions import MemberWarning
 from portal.forum.models import Flag, Post, Thread
 from portal.members.models import Member
 from tests.conftest import PASSWORD, make_member
-from tests.forum_fixtures import HTMX, audit, fresh, location, notifications_of, page_of, sign_in
+from tests.helpers import HTMX, audit, fresh, location, notifications_of, page_of, sign_in
 
 LOGIN_ERROR = "This sign-in name and password do not match an account."
 

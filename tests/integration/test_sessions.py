@@ -12,27 +12,10 @@ from portal.auth.models import DeviceSession
 from portal.db import transaction, utcnow
 from portal.members.models import Member
 from tests.conftest import PASSWORD, make_member
+from tests.helpers import NEW_PASSWORD, device_secret, page_of, sign_in
 
-NEW_PASSWORD = "a brand new harbour password"
 EIGHT_HOURS = 8 * 3600
 IDLE_MESSAGE = "You were signed out after a while without activity."
-
-
-def page_of(response):
-    return response.get_data(as_text=True)
-
-
-def sign_in(app, handle, remember=False):
-    """Another phone or computer, signed in as handle."""
-    browser = app.test_client()
-    data = {"handle": handle, "password": PASSWORD}
-    if remember:
-        data["remember"] = "y"
-    response = browser.submit("/login", data)
-    assert response.status_code == 303, page_of(response)
-    browser.forget_csrf()
-    browser.login_response = response
-    return browser
 
 
 def sent_off_to_login(browser, path="/account"):
@@ -352,6 +335,3 @@ def test_quick_exit_also_ends_keep_me_signed_in(app):
     assert sent_off_to_login(copy)
 
 
-def device_secret(browser):
-    with browser.session_transaction() as session:
-        return session["_user_id"]

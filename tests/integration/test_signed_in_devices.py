@@ -9,30 +9,20 @@ from portal.auth import tokens
 from portal.auth.models import DeviceSession
 from portal.db import transaction, utcnow
 from portal.members.models import Member
+from tests import helpers
 from tests.conftest import PASSWORD, Client, make_member
+from tests.helpers import NEW_PASSWORD, device_secret, page_of, signed_in
 
-NEW_PASSWORD = "a brand new harbour password"
 FIREFOX_ANDROID = "Mozilla/5.0 (Android 14; Mobile; rv:128.0) Gecko/128.0 Firefox/128.0"
 CHROME_WINDOWS = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
                   "Chrome/131.0.0.0 Safari/537.36")
 COOKIES = ("session", "remember", "device")
 
 
-def page_of(response):
-    return response.get_data(as_text=True)
-
-
 def sign_in(app, handle, remember=False, user_agent=FIREFOX_ANDROID, address="10.1.2.3"):
-    """Another phone or computer, signed in as handle."""
-    browser = app.test_client()
-    data = {"handle": handle, "password": PASSWORD}
-    if remember:
-        data["remember"] = "y"
-    response = browser.submit("/login", data, headers={"User-Agent": user_agent},
-                              environ_base={"REMOTE_ADDR": address})
-    assert response.status_code == 303, page_of(response)
-    browser.forget_csrf()
-    return browser
+    """Another phone or computer, signed in as handle: Firefox on Android unless said otherwise."""
+    return helpers.sign_in(app, handle, remember, headers={"User-Agent": user_agent},
+                           environ_base={"REMOTE_ADDR": address})
 
 
 def copy_of(browser, app=None):
@@ -43,16 +33,6 @@ def copy_of(browser, app=None):
         if cookie is not None:
             thief.set_cookie(name, cookie.value)
     return thief
-
-
-def signed_in(browser):
-    response = browser.get("/forum")
-    return response.status_code == 200
-
-
-def device_secret(browser):
-    with browser.session_transaction() as session:
-        return session["_user_id"]
 
 
 # what is stored ------------------------------------------------------------------------------
@@ -122,12 +102,12 @@ def test_a_copied_cookie_opens_nothing_once_the_session_ended(app, ending, remem
     member = make_member("Sami")
     browser = sign_in(app, "Sami", remember=remember)
     thief = copy_of(browser)
-    assert signed_in(thief)
+    assert signed_in(thief, "/forum")
     old_secret = device_secret(browser)
 
     response = ending(app, browser, member)
     assert response.status_code == 303, page_of(response)
-    assert not signed_in(thief)
+    assert not signed_in(thief, "/forum")
     # the record behind the copied cookie is gone from the database, not only from the browser
     assert DeviceSession.get_or_none(DeviceSession.token_hash == tokens.digest(old_secret)) is None
 
@@ -137,8 +117,8 @@ def test_after_a_password_change_only_the_device_that_changed_it_is_signed_in(ap
     browser, phone = sign_in(app, "Sami"), sign_in(app, "Sami")
     thief = copy_of(browser)
     end_by_changing_the_password(app, browser, None)
-    assert signed_in(browser)
-    assert not signed_in(phone) and not signed_in(thief)
+    assert signed_in(browser, "/forum")
+    assert not signed_in(phone, "/forum") and not signed_in(thief, "/forum")
     assert DeviceSession.select().count() == 1
 
 
@@ -177,9 +157,9 @@ def test_signing_out_on_one_app_server_ends_the_session_on_the_other(app, ending
     browser = sign_in(app, "Sami", remember=True)
     # the same cookies, sent to the other server
     elsewhere = copy_of(browser, app=second)
-    assert signed_in(elsewhere)
+    assert signed_in(elsewhere, "/forum")
     assert ending(app, browser, member).status_code == 303
-    assert not signed_in(elsewhere)
+    assert not signed_in(elsewhere, "/forum")
 
 
 def test_signing_out_on_the_other_server_ends_it_here(app):
@@ -187,9 +167,9 @@ def test_signing_out_on_the_other_server_ends_it_here(app):
     second = another_instance(app)
     browser = sign_in(second, "Sami")
     here = copy_of(browser, app=app)
-    assert signed_in(here)
+    assert signed_in(here, "/forum")
     browser.submit("/logout")
-    assert not signed_in(here)
+    assert not signed_in(here, "/forum")
 
 
 # the list of devices ----------------------------------------------------------------------------
@@ -216,7 +196,7 @@ def test_signing_out_another_device_from_the_list(app):
     response = phone.submit(f"/account/devices/{laptop_device.id}/end")
     assert response.status_code == 303 and response.headers["Location"] == "/account/security#devices"
     assert "That device is signed out." in page_of(phone.get("/account/security"))
-    assert signed_in(phone) and not signed_in(laptop)
+    assert signed_in(phone, "/forum") and not signed_in(laptop, "/forum")
 
 
 def test_signing_out_this_device_from_the_list(app):
@@ -225,7 +205,7 @@ def test_signing_out_this_device_from_the_list(app):
     device = DeviceSession.get()
     response = phone.submit(f"/account/devices/{device.id}/end")
     assert response.status_code == 303 and response.headers["Location"] == "/"
-    assert not signed_in(phone)
+    assert not signed_in(phone, "/forum")
     assert DeviceSession.select().count() == 0
 
 
@@ -236,7 +216,7 @@ def test_someone_elses_device_cannot_be_signed_out(app):
     linas_device = DeviceSession.get(DeviceSession.token_hash == tokens.digest(device_secret(lina)))
     assert sami.submit(f"/account/devices/{linas_device.id}/end").status_code == 404
     assert sami.submit("/account/devices/999999/end").status_code == 404
-    assert signed_in(lina) and DeviceSession.select().count() == 2
+    assert signed_in(lina, "/forum") and DeviceSession.select().count() == 2
 
 
 def test_signing_out_a_device_needs_post_and_a_csrf_token(app):
@@ -245,7 +225,7 @@ def test_signing_out_a_device_needs_post_and_a_csrf_token(app):
     device = DeviceSession.get()
     assert phone.get(f"/account/devices/{device.id}/end").status_code == 405
     assert phone.post(f"/account/devices/{device.id}/end").status_code == 400
-    assert signed_in(phone) and DeviceSession.select().count() == 1
+    assert signed_in(phone, "/forum") and DeviceSession.select().count() == 1
 
 
 def test_signing_out_a_device_is_for_signed_in_people_only(app, client):

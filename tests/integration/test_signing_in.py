@@ -5,8 +5,7 @@ import re
 from portal.auth import membership
 from portal.members.models import Member, RecoveryCode
 from tests.conftest import PASSWORD, make_member
-
-NEW_PASSWORD = "a brand new harbour password"
+from tests.helpers import NEW_PASSWORD
 
 
 def test_login_with_right_password_starts_a_session(client):

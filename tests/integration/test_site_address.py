@@ -11,13 +11,10 @@ from portal.members.models import Member
 from portal.urls import external_url
 from tests.calendar_fixtures import add_meetup
 from tests.conftest import Client, make_member
+from tests.helpers import page_of
 
 EVIL = "evil.example"
 SITE = "https://harbour.example.org"
-
-
-def page_of(response):
-    return response.get_data(as_text=True)
 
 
 @pytest.fixture

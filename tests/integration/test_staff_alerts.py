@@ -15,7 +15,7 @@ from portal.notifications import alerts
 from portal.notifications.alerts import AlertPreference, StaffAlert
 from portal.support import flow as support
 from tests.conftest import PASSWORD, make_member
-from tests.desk_fixtures import count_queries, page_of, sign_in
+from tests.helpers import count_queries, page_of, sign_in
 
 
 def open_alerts():

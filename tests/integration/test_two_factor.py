@@ -13,24 +13,22 @@ from portal.audit import AuditEntry
 from portal.auth import membership, two_factor
 from portal.auth.models import ResetToken
 from portal.db import transaction, utcnow
-from portal.members.models import Member, RecoveryCode
+from portal.members.models import RecoveryCode
 from tests.conftest import PASSWORD, make_member
+from tests.helpers import NEW_PASSWORD, fresh, page_of, signed_in
+from tests.two_factor_helpers import (
+    SECRET_ON_PAGE,
+    code_next,
+    code_now,
+    code_step,
+    recover,
+    set_up_through_the_web,
+    start_setup,
+    with_two_factor,
+    wrong_code,
+)
 
-NEW_PASSWORD = "a brand new harbour password"
-SECRET_ON_PAGE = re.compile(r'<code dir="ltr">([A-Z2-7]+)</code>')
 CODES_ON_PAGE = re.compile(r"<li><code>([A-Z0-9-]{19})</code></li>")
-
-
-def page_of(response):
-    return response.get_data(as_text=True)
-
-
-def fresh(member):
-    return Member.get_by_id(member.id)
-
-
-def code_now(secret):
-    return pyotp.TOTP(secret).now()
 
 
 def current_step_and_code(secret):
@@ -39,61 +37,11 @@ def current_step_and_code(secret):
     return step, totp.generate_otp(step)
 
 
-def code_next(secret):
-    """A second code in the same test: each code works only once per member (replay protection)."""
-    return pyotp.TOTP(secret).at(time.time() + 30)
-
-
-def wrong_code(secret):
-    """Six digits that no step of the accepted window (one step either side) produces."""
-    totp = pyotp.TOTP(secret)
-    valid = {totp.at(time.time() + offset) for offset in (-60, -30, 0, 30, 60)}
-    candidate = int(totp.now())
-    while f"{candidate:06d}" in valid:
-        candidate = (candidate + 1) % 1_000_000
-    return f"{candidate:06d}"
-
-
-def with_two_factor(member):
-    """Switch two-factor sign-in on straight in the database (no code used up yet)."""
-    secret = pyotp.random_base32()
-    with transaction():
-        Member.update(totp_secret=secret, totp_last_step=0).where(Member.id == member.id).execute()
-    return secret
-
-
-def signed_in(client):
-    """Whether the client's session belongs to a member: /account needs one."""
-    return client.get("/account").status_code == 200
-
-
 def password_step(client, handle, password=PASSWORD, **extra):
     response = client.submit("/login", {"handle": handle, "password": password, **extra})
     # a right password starts a fresh session, and with it a new CSRF token
     client.forget_csrf()
     return response
-
-
-def start_setup(client):
-    """Press "Set up two-factor sign-in"; returns the security page and the key it shows."""
-    response = client.submit("/account/two-factor/start")
-    assert response.status_code == 303
-    assert response.headers["Location"].endswith("/account/security#two-factor")
-    page = page_of(client.get("/account/security"))
-    return page, SECRET_ON_PAGE.search(page).group(1)
-
-
-def code_step(client, code):
-    response = client.submit("/login/code", {"code": code})
-    client.forget_csrf()
-    return response
-
-
-def set_up_through_the_web(client):
-    _page, secret = start_setup(client)
-    response = client.submit("/account/two-factor/confirm", {"code": code_now(secret)})
-    assert response.status_code == 303, page_of(response)
-    return secret
 
 
 # setting it up --------------------------------------------------------------------------------
@@ -373,11 +321,6 @@ def test_demo_prints_working_two_factor_secrets_for_the_staff_accounts(app):
 
 
 # recovery codes -------------------------------------------------------------------------------
-
-def recover(client, handle, code, password=NEW_PASSWORD):
-    return client.submit("/recover", {"handle": handle, "code": code, "password": password,
-                                      "password_repeat": password})
-
 
 def test_new_recovery_codes_replace_the_old_ones(app, client, login_as):
     member = login_as("member", "Sami")

@@ -8,8 +8,9 @@ so that the token is the only thing missing: without it the request would have d
 import pyotp
 import pytest
 
+from tests.helpers import row_counts
 from tests.security.test_authorization_matrix import MATRIX, OK
-from tests.security.world import ROLES, account_of, changes, client_as, path_for, post_data, row_counts, snapshot
+from tests.security.world import ROLES, account_of, changes, client_as, path_for, post_data, snapshot
 
 POST_RULES = sorted(rule for rule, method in MATRIX if method == "POST")
 

@@ -33,7 +33,8 @@ from portal.members.models import Member, Region
 from tests.browser.helpers import record_dialogs, sign_in
 from tests.calendar_fixtures import hostile_on_page
 from tests.conftest import PASSWORD, make_member
-from tests.security.world import client_as, decided_staff, isolated_app, meetup_form, set_fields, use_database_of
+from tests.helpers import set_fields
+from tests.security.world import client_as, decided_staff, isolated_app, meetup_form, use_database_of
 
 # %N% becomes the payload's number; none is longer than 80 characters (a region or category name)
 RAW_PAYLOADS = [

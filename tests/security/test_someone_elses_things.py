@@ -20,16 +20,8 @@ from portal.forum.models import Category, CategoryText, Post
 from portal.introductions import flow
 from portal.notifications.models import Notification
 from tests.conftest import make_member
-from tests.security.world import (
-    changes,
-    client_as,
-    decided_staff,
-    isolated_app,
-    meetup_form,
-    set_fields,
-    snapshot,
-    use_database_of,
-)
+from tests.helpers import set_fields
+from tests.security.world import changes, client_as, decided_staff, isolated_app, meetup_form, snapshot, use_database_of
 
 SECRETS = {"bio": "Amira's own words about herself", "email": "amira@example.org",
            "post": "Amira asks where to find a lawyer", "message": "Amira's message to Carla",

@@ -10,7 +10,8 @@ import pytest
 from portal.calendar.models import Meetup, Rsvp
 from portal.forum import moderating, posting
 from portal.forum.models import Post
-from tests.security.world import changes, client_as, set_fields, snapshot, use_database_of
+from tests.helpers import set_fields
+from tests.security.world import changes, client_as, snapshot, use_database_of
 
 HIDDEN_WORD = "Zanzibarquill"
 ADDRESS = "Secret Street 7"

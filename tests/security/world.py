@@ -35,6 +35,7 @@ from portal.moderation import vetting
 from portal.notifications.models import Notification
 from portal.support import flow as support
 from tests.conftest import PASSWORD, PG_URL, Client, _pg_admin, make_member
+from tests.helpers import decided, set_fields
 
 # the columns of the authorization matrix, in this order
 ROLES = ("visitor", "applicant", "member", "suspended", "organiser", "moderator_no_2fa", "admin_no_2fa", "moderator",
@@ -101,18 +102,9 @@ def use_database_of(app):
 
 # people -----------------------------------------------------------------------------------------
 
-def set_fields(member, **fields):
-    with transaction():
-        Member.update(**fields).where(Member.id == member.id).execute()
-    return Member.get_by_id(member.id)
-
-
 def decided_staff(handle, role, two_factor):
     """A moderator or admin whose own application is decided, with or without a TOTP secret."""
-    member = make_member(handle, role)
-    with transaction():
-        Application.update(status="approved", decided_at=utcnow()).where(Application.member == member).execute()
-    return set_fields(member, totp_secret=pyotp.random_base32() if two_factor else None)
+    return set_fields(decided(make_member(handle, role)), totp_secret=pyotp.random_base32() if two_factor else None)
 
 
 def people(prefix="sec", staff_two_factor=True):
@@ -282,10 +274,6 @@ def client_as(app, member, **session_values):
 
 
 # the database -----------------------------------------------------------------------------------
-
-def row_counts():
-    return {model._meta.table_name: model.select().count() for model in ALL_MODELS}
-
 
 def snapshot():
     """Every row of every table: two snapshots are equal only if nothing changed at all."""

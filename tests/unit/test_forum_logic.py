@@ -10,7 +10,8 @@ from portal.forum.models import Flag, Post, PostRevision, Subscription, Thread
 from portal.notifications.models import Notification
 from portal.paging import paginate
 from tests.conftest import make_member
-from tests.forum_fixtures import bulk_replies, fresh, make_category, notifications_of
+from tests.forum_fixtures import bulk_replies, make_category
+from tests.helpers import fresh, notifications_of
 
 # review of first posts -------------------------------------------------------------------------
 

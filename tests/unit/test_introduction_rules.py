@@ -14,9 +14,8 @@ from portal.introductions.models import Introduction, MessageReport
 from portal.members.models import Block
 from portal.notifications.models import Notification
 from tests.conftest import make_member
-from tests.introduction_fixtures import age, ban, fresh, kinds_of, set_profile, snapshot, state_of, suspend
-
-NOT_POSSIBLE = "This introduction is not possible right now."
+from tests.helpers import ban, fresh, kinds_of, set_fields, suspend
+from tests.introduction_fixtures import NOT_POSSIBLE, age, snapshot, state_of
 
 
 def reason(requester, recipient):
@@ -31,10 +30,10 @@ def test_two_ordinary_members_may_ask(people):
 
 
 @pytest.mark.parametrize("make_unreachable", [
-    lambda p: set_profile(p.recipient, role="applicant"),
+    lambda p: set_fields(p.recipient, role="applicant"),
     lambda p: ban(p.recipient),
     lambda p: suspend(p.recipient),
-    lambda p: set_profile(p.recipient, profile_hidden=True),
+    lambda p: set_fields(p.recipient, profile_hidden=True),
     lambda p: Block.create(blocker=p.recipient, blocked=p.requester),
     lambda p: Block.create(blocker=p.requester, blocked=p.recipient),
 ], ids=["applicant", "banned", "suspended", "hidden", "blocked by them", "blocked by me"])
@@ -266,10 +265,10 @@ def test_matching_a_buddy_keeps_one_open_introduction_per_pair(people, existing)
 
 
 def test_buddy_candidates_are_buddies_best_matches_first_with_their_load(people):
-    sami = set_profile(make_member("sami", languages=["ar"], region=people.south), is_buddy=True)
-    dirk = set_profile(make_member("dirk", languages=["nl"], region=people.north), is_buddy=True)
-    ban(set_profile(make_member("gone", languages=["ar"], region=people.north), is_buddy=True))
-    set_profile(make_member("wannabe", "applicant", languages=["ar"]), is_buddy=True)
+    sami = set_fields(make_member("sami", languages=["ar"], region=people.south), is_buddy=True)
+    dirk = set_fields(make_member("dirk", languages=["nl"], region=people.north), is_buddy=True)
+    ban(set_fields(make_member("gone", languages=["ar"], region=people.north), is_buddy=True))
+    set_fields(make_member("wannabe", "applicant", languages=["ar"]), is_buddy=True)
     # bo is busy with one approved and one introduced: still first, for language and region
     people.approved(requester=people.third, recipient=people.buddy)
     people.introduced(requester=people.recipient, recipient=people.buddy)
@@ -288,7 +287,7 @@ def test_a_buddy_is_never_their_own_candidate(people):
 
 
 def test_among_equal_buddies_the_least_busy_comes_first(people):
-    other = set_profile(make_member("aaron", languages=["ar"], region=people.north), is_buddy=True)
+    other = set_fields(make_member("aaron", languages=["ar"], region=people.north), is_buddy=True)
     people.approved(requester=people.third, recipient=other)
     request = people.buddy_request(languages=("ar",), region=people.north)
     assert [buddy.handle for buddy in flow.buddy_candidates(request)] == ["bo", "aaron"]
@@ -385,7 +384,7 @@ def test_a_buddy_across_a_block_is_not_offered_and_the_picker_says_one_is_left_o
 
 
 def test_a_read_only_buddy_is_not_offered_and_matching_one_says_why(people):
-    buddy = set_profile(people.buddy, suspended_until=utcnow() + datetime.timedelta(days=3))
+    buddy = set_fields(people.buddy, suspended_until=utcnow() + datetime.timedelta(days=3))
     request = people.buddy_request()
     assert flow.buddy_candidates(request) == []
     with pytest.raises(flow.Refused) as refused:

@@ -12,10 +12,7 @@ from portal.db import transaction, utcnow
 from portal.members.models import Member, Region
 from portal.moderation import vetting
 from tests.conftest import make_member
-
-
-def fresh(member):
-    return Member.get_by_id(member.id)
+from tests.helpers import fresh
 
 
 def actions():

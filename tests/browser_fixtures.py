@@ -1,5 +1,8 @@
 """Browser fixtures: one headless Chromium per run, the app on a real port, a stand-in neutral site.
 
+For tests/browser and the security suite's browser tests alike: one Chromium for both, as Playwright's
+sync API runs one instance per thread.
+
 Each test gets fresh browser contexts (no shared cookies) whose requests and console errors are
 recorded, so a test can say "nothing went to another host" and "no Content-Security-Policy
 violation" about exactly what it did.
