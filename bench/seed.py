@@ -51,8 +51,9 @@ def seed(size, path):
         with db.transaction():
             region = Region.create(name="North")
             names = [READER if n == 0 else f"member{n}" for n in range(members)]
-            rows = [dict(handle=name, handle_key=name, login_name=name, login_key=name, password_hash=password_hash, role="organiser" if n < 5 else "member",
-                         languages=" en nl ", region=region, created_at=now) for n, name in enumerate(names)]
+            rows = [dict(handle=name, handle_key=name, login_name=name, login_key=name, password_hash=password_hash,
+                         role="organiser" if n < 5 else "member", languages=["en", "nl"], region=region, created_at=now)
+                    for n, name in enumerate(names)]
             for start in range(0, len(rows), 500):
                 Member.insert_many(rows[start:start + 500]).execute()
             member_ids = [m.id for m in Member.select(Member.id).order_by(Member.id)]
@@ -93,7 +94,7 @@ def seed(size, path):
                 starts = datetime.datetime(2026, 12, 2 + 2 * n, 17, 0)
                 meetup = Meetup.create(organiser=member_ids[n % 5], title=f"Meet-up {n}", starts_at=starts,
                                        ends_at=starts + datetime.timedelta(hours=2), region=region,
-                                       public_area="Centre", languages=" en ", description="Coffee and talk.",
+                                       public_area="Centre", languages=["en"], description="Coffee and talk.",
                                        description_html=render_markdown("Coffee and talk."))
                 Rsvp.create(meetup=meetup, member=member_ids[(n * 13) % members])
         db.analyse()

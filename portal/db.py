@@ -1,10 +1,11 @@
-"""The database: one proxy, a pooled connection per worker thread, and the one way to write."""
+"""The database: one proxy, a pooled connection per worker thread, the one way to write, the base model
+and the column type for lists of language codes."""
 
 import datetime
 import os
 from pathlib import Path
 
-from peewee import DatabaseProxy, Model, SqliteDatabase
+from peewee import OP, CharField, DatabaseProxy, Expression, FieldAccessor, Model, SqliteDatabase, Value
 from playhouse import db_url
 from playhouse.migrations import Runner
 from playhouse.pool import PooledDatabase, PooledSqliteDatabase
@@ -29,6 +30,42 @@ class BaseModel(Model):
     class Meta:
         database = database
         legacy_table_names = False
+
+
+def _codes(value):
+    """A list or a space-separated string of codes -> the codes, sorted, each once."""
+    return sorted(set(value.split() if isinstance(value, str) else value or ()))
+
+
+class _CodesAccessor(FieldAccessor):
+    # in Python the value is the same sorted list before saving as after reading it back
+    def __set__(self, instance, value):
+        super().__set__(instance, _codes(value))
+
+
+class LanguagesField(CharField):
+    """Language codes: a sorted list in Python, one space-packed string in the database (" ar en "),
+    so that "speaks ar" is an exact LIKE '% ar %' and needs no table of its own.
+
+    A string is taken as codes separated by spaces, so a packed value written by hand stores the same.
+    """
+
+    accessor_class = _CodesAccessor
+
+    def __init__(self, max_length=200, default=list, **kwargs):
+        super().__init__(max_length=max_length, default=default, **kwargs)
+
+    def db_value(self, value):
+        # no codes: a single space, as the column has always started out
+        return " " + "".join(f"{code} " for code in _codes(value))
+
+    def python_value(self, value):
+        return _codes(value)
+
+    def includes(self, code):
+        """The condition "the list holds this code", for a query's where()."""
+        # the pattern as it is: through db_value it would be taken for a list of codes and packed
+        return Expression(self, OP.ILIKE, Value(f"% {code} %", converter=False))
 
 
 def utcnow():

@@ -185,7 +185,7 @@ def edit_data(meetup, **changes):
             "region": str(meetup.region_id or 0), "public_area": meetup.public_area,
             "private_address": meetup.private_address, "online_link": meetup.online_link,
             "capacity": "" if meetup.capacity is None else str(meetup.capacity),
-            "language_list": meetup.language_codes}
+            "language_list": meetup.languages}
     for flag in ("newcomer_friendly", "public", "public_description"):
         if getattr(meetup, flag):
             data[flag] = "y"

@@ -35,7 +35,7 @@ def help_edit(entry_id=None):
     entry = get_or_404(HelpEntry, HelpEntry.id == entry_id) if entry_id else HelpEntry()
     form = help_entry_form_class()()
     if not form.is_submitted() and entry_id:
-        form.process(obj=entry, region=entry.region_id or 0, language_list=entry.language_codes)
+        form.process(obj=entry, region=entry.region_id or 0, language_list=entry.languages)
         for text in HelpEntryText.select().where(HelpEntryText.entry == entry):
             if f"name_{text.locale}" in form:
                 form[f"name_{text.locale}"].data = text.name
@@ -44,7 +44,7 @@ def help_edit(entry_id=None):
     if form.validate_on_submit():
         details = {"kind": form.kind.data, "region": form.region.data or None, "phone": form.phone.data or "",
                    "address": form.address.data or "", "website": form.website.data or "",
-                   "languages": listing.pack_languages(form.language_list.data or [])}
+                   "languages": form.language_list.data or []}
         listing.save_entry(entry, details, texts_from(form), by=current_user)
         flash(_("The entry is saved."), "success")
         return redirect(url_for("admin.help_list"), 303)

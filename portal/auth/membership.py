@@ -92,7 +92,7 @@ def apply(login_name, password, *, languages, region=None, invite_code="", email
         invite = usable_invite(invite_code) if invite_code else None
         approved = bool(invite and invite.pre_approved)
         member = _create_member(login_name, password, "member" if approved else "applicant",
-                                languages=Member.pack_languages(languages), region=region,
+                                languages=languages, region=region,
                                 email=email or None, locale=locale)
         # a partner organisation's batch sees how many codes were used, never by whom: no link is kept
         application = Application.create(member=member, invite=None if invite and invite.batch_id else invite,
@@ -234,7 +234,7 @@ def create_first_admin(token, login_name, handle, password, *, languages=(), loc
         if not spent or admin_exists():
             return None
         admin = _create_member(login_name, password, "admin", handle=handle,
-                               languages=Member.pack_languages(languages), locale=locale)
+                               languages=languages, locale=locale)
         Application.create(member=admin, status="approved", decided_by=admin, decided_at=utcnow())
         audit.record(admin, "setup.first_admin", member=admin)
         codes = issue_recovery_codes(admin)

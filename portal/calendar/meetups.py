@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 from portal.calendar import attendance
 from portal.calendar.models import Meetup, MeetupMessage, Rsvp
 from portal.db import transaction, utcnow
-from portal.members.models import Member
 from portal.notifications import notify
 from portal.text import render_markdown
 
@@ -26,13 +25,13 @@ def to_local(utc, zone_name):
 
 
 def apply_details(meetup, details):
-    """Set Meetup fields from a dict (language_list packed, description rendered); nothing is saved."""
+    """Set Meetup fields from a dict (language_list as the languages, description rendered); nothing is saved."""
     details = dict(details)
     languages = details.pop("language_list", None)
     for name, value in details.items():
         setattr(meetup, name, value)
     if languages is not None:
-        meetup.languages = Member.pack_languages(languages)
+        meetup.languages = languages
     meetup.description_html = render_markdown(meetup.description)
 
 

@@ -4,7 +4,7 @@ import datetime
 
 from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
-from portal.db import BaseModel, utcnow
+from portal.db import BaseModel, LanguagesField, utcnow
 from portal.members.models import Member, Region
 
 
@@ -36,7 +36,7 @@ class Meetup(BaseModel):
     private_address = CharField(max_length=300, default="")
     online_link = CharField(max_length=500, default="")
     capacity = IntegerField(null=True)
-    languages = CharField(max_length=200, default=" ")
+    languages = LanguagesField()
     newcomer_friendly = BooleanField(default=False)
     # visitors may see title, date, time, area and languages
     public = BooleanField(default=False)
@@ -56,10 +56,6 @@ class Meetup(BaseModel):
     reminded_at = DateTimeField(null=True)
     revealed_at = DateTimeField(null=True)
     checked_in_at = DateTimeField(null=True)
-
-    @property
-    def language_codes(self):
-        return self.languages.split()
 
     @property
     def is_past(self):

@@ -116,7 +116,7 @@ def edit(meetup_id):
         form.starts_at.data = meetups.to_local(meetup.starts_at, site_zone())
         form.ends_at.data = meetups.to_local(meetup.ends_at, site_zone())
         form.region.data = meetup.region_id or 0
-        form.language_list.data = meetup.language_codes
+        form.language_list.data = meetup.languages
         if meetup.series_id:
             series = MeetupSeries.get_by_id(meetup.series_id)
             form.repeat.data, form.repeat_until.data = series.frequency, series.until

@@ -55,5 +55,5 @@ def populate(regions):
         return
     for position, (kind, region, languages, phone, address, website, texts) in enumerate(ENTRIES, start=1):
         details = {"kind": kind, "region": regions[region] if region else None, "phone": phone, "address": address,
-                   "website": website, "languages": listing.pack_languages(languages), "position": position}
+                   "website": website, "languages": languages, "position": position}
         listing.save_entry(HelpEntry(), details, {locale: parts for locale, parts in texts.items()})

@@ -7,7 +7,7 @@ from peewee import JOIN
 from portal import audit
 from portal.db import transaction
 from portal.directory.models import HelpEntry, HelpEntryText
-from portal.members.models import Member, Region
+from portal.members.models import Region
 
 KIND_NAMES = {
     "emergency": _l("Emergency"),
@@ -30,7 +30,7 @@ def entries(locale, kind="", region_id=None, language=""):
         # national services (no region) help everywhere
         query = query.where((HelpEntry.region == region_id) | HelpEntry.region.is_null())
     if language:
-        query = query.where(HelpEntry.languages.contains(f" {language} "))
+        query = query.where(HelpEntry.languages.includes(language))
     rows = list(query)
     texts = texts_for(rows, locale)
     return [(entry, texts.get(entry.id)) for entry in rows if entry.id in texts]
@@ -72,7 +72,3 @@ def delete_entry(entry, by):
     with transaction():
         audit.record(by, "help.deleted", member=None, target_type="help_entry", target_id=entry.id)
         entry.delete_instance()
-
-
-def pack_languages(codes):
-    return Member.pack_languages(codes)

@@ -2,7 +2,7 @@
 
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
-from portal.db import BaseModel, utcnow
+from portal.db import BaseModel, LanguagesField, utcnow
 from portal.members.models import Region
 
 KINDS = ("emergency", "legal", "asylum", "housing", "health", "mental_health", "lgbtiq")
@@ -11,17 +11,12 @@ KINDS = ("emergency", "legal", "asylum", "housing", "health", "mental_health", "
 class HelpEntry(BaseModel):
     kind = CharField(max_length=20, index=True)
     region = ForeignKeyField(Region, null=True, on_delete="SET NULL")
-    languages = CharField(max_length=200, default=" ")
+    languages = LanguagesField()
     phone = CharField(max_length=40, default="")
     address = CharField(max_length=200, default="")
     website = CharField(max_length=300, default="")
     position = IntegerField(default=0)
     created_at = DateTimeField(default=utcnow)
-
-    @property
-    def language_codes(self):
-        return self.languages.split()
-
 
 class HelpEntryText(BaseModel):
     """An entry's name, offer and opening hours in one language."""

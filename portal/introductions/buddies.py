@@ -32,14 +32,14 @@ def buddy_candidates(introduction, language="", region_id=None):
                 .group_by(Introduction.recipient).tuples())
     query = _possible_buddies(introduction)
     if language:
-        query = query.where(Member.languages.contains(f" {language} "))
+        query = query.where(Member.languages.includes(language))
     if region_id:
         query = query.where(Member.region == region_id)
-    wanted = set(introduction.buddy_languages.split())
+    wanted = set(introduction.buddy_languages)
     buddies = list(query)
     for buddy in buddies:
         buddy.open_introductions = load.get(buddy.id, 0)
-        buddy.shared_languages = len(wanted & set(buddy.language_codes))
+        buddy.shared_languages = len(wanted & set(buddy.languages))
         buddy.same_region = introduction.buddy_region_id is not None and buddy.region_id == introduction.buddy_region_id
     return sorted(buddies, key=lambda b: (-b.shared_languages, not b.same_region, b.open_introductions, b.handle_key))
 

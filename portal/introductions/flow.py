@@ -67,7 +67,7 @@ def request_buddy(requester, *, languages, region, support, note, shares):
             raise Refused(_l("You have %(count)d open requests. Wait for an answer, or withdraw one first.",
                              count=current_app.config["INTRODUCTIONS_MAX_OPEN"]))
         introduction = Introduction.create(requester=requester, kind="buddy", note_for_moderators=note,
-                                           buddy_languages=Member.pack_languages(languages), buddy_region=region,
+                                           buddy_languages=languages, buddy_region=region,
                                            buddy_support=" ".join(support), **_shares("requester", shares))
         alerts.raise_alert("introduction", "introduction", introduction.id)
     return introduction

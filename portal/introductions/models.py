@@ -2,7 +2,7 @@
 
 from peewee import CharField, DateTimeField, ForeignKeyField, TextField
 
-from portal.db import BaseModel, utcnow
+from portal.db import BaseModel, LanguagesField, utcnow
 from portal.members.models import Member, Region
 
 # what each side may choose to share once introduced (besides the portal conversation)
@@ -24,7 +24,7 @@ class Introduction(BaseModel):
     first_message = TextField(default="")
     moderator_note = TextField(default="")
     buddy_support = CharField(max_length=100, default="")
-    buddy_languages = CharField(max_length=200, default=" ")
+    buddy_languages = LanguagesField()
     buddy_region = ForeignKeyField(Region, null=True, on_delete="SET NULL")
     requester_phone = CharField(max_length=40, default="")
     requester_signal = CharField(max_length=60, default="")

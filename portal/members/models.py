@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
-from portal.db import BaseModel, utcnow
+from portal.db import BaseModel, LanguagesField, utcnow
 
 ROLES = ("applicant", "member", "organiser", "moderator", "admin")
 ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
@@ -46,8 +46,7 @@ class Member(BaseModel):
     password_hash = CharField(max_length=255)
     role = CharField(max_length=20, default="applicant", index=True)
     is_buddy = BooleanField(default=False)
-    # space-delimited language codes (" ar en "), so a search for " ar " is exact
-    languages = CharField(max_length=200, default=" ")
+    languages = LanguagesField()
     region = ForeignKeyField(Region, null=True, on_delete="SET NULL")
     email = CharField(max_length=254, null=True)
     locale = CharField(max_length=10, null=True)
@@ -91,14 +90,6 @@ class Member(BaseModel):
     @property
     def is_suspended(self):
         return self.suspended_until is not None and self.suspended_until > utcnow()
-
-    @property
-    def language_codes(self):
-        return self.languages.split()
-
-    @staticmethod
-    def pack_languages(codes):
-        return " " + " ".join(sorted(set(codes))) + " "
 
     def has_role(self, role):
         return ROLE_RANK[self.role] >= ROLE_RANK[role]

@@ -30,7 +30,7 @@ def visible_profile(viewer, handle):
 def directory(language="", region_id=None):
     query = findable().order_by(Member.handle_key)
     if language:
-        query = query.where(Member.languages.contains(f" {language} "))
+        query = query.where(Member.languages.includes(language))
     if region_id:
         query = query.where(Member.region == region_id)
     return query

@@ -169,7 +169,7 @@ def find_members(*, text="", language="", region_id=None, role="", limit=100):
     if text:
         query = query.where(Member.handle_key.contains(text.casefold()))
     if language:
-        query = query.where(Member.languages.contains(f" {language} "))
+        query = query.where(Member.languages.includes(language))
     if region_id:
         query = query.where(Member.region == region_id)
     if role:

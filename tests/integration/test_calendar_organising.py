@@ -53,7 +53,7 @@ def test_an_organiser_puts_a_meetup_in_the_calendar_with_everything_stored(cal):
     assert meetup.region_id == cal.drenthe.id
     assert (meetup.public_area, meetup.private_address, meetup.online_link) == (AREA, ADDRESS, LINK)
     assert meetup.capacity == 15
-    assert meetup.language_codes == ["en", "fa"]
+    assert meetup.languages == ["en", "fa"]
     assert meetup.newcomer_friendly and meetup.public and meetup.public_description
     assert meetup.description_html.strip() == "<p>We play <em>games</em>.</p>"
     assert (meetup.sequence, meetup.cancelled_at) == (0, None)

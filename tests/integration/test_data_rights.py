@@ -131,7 +131,8 @@ def everything_stored():
         fields = text_fields(model)
         if not fields:
             continue
-        for row in model.select(model._meta.primary_key, *fields).tuples():
+        # as the database holds them: past the fields, which turn some (lists of codes) into other types
+        for row in db.database.execute_sql(*model.select(model._meta.primary_key, *fields).sql()).fetchall():
             for field, value in zip(fields, row[1:], strict=False):
                 if value:
                     yield model._meta.table_name, field.name, row[0], value

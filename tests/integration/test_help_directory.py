@@ -14,7 +14,7 @@ ENGLISH = {"en": ("Open Clinic", "A doctor without questions about papers.", "Mo
 
 def entry(kind="health", region=None, languages=("en", "nl"), texts=None, phone="050 000 0008"):
     details = {"kind": kind, "region": region, "phone": phone, "address": "", "website": "",
-               "languages": listing.pack_languages(languages)}
+               "languages": languages}
     return listing.save_entry(HelpEntry(), details, texts or ENGLISH)
 
 
@@ -77,7 +77,7 @@ def test_staff_add_an_entry_with_texts_per_language(client, login_as):
         "hours_en": "Fri 20:00", "name_fa": "پراید شمال", "offer_fa": "", "hours_fa": ""})
     assert response.status_code == 303
     saved = HelpEntry.get()
-    assert saved.kind == "lgbtiq" and saved.language_codes == ["en", "fa"]
+    assert saved.kind == "lgbtiq" and saved.languages == ["en", "fa"]
     assert {text.locale for text in HelpEntryText.select()} == {"en", "fa"}
     assert AuditEntry.select().where(AuditEntry.action == "help.saved").count() == 1
 

@@ -209,7 +209,7 @@ def test_asking_for_a_buddy_stores_languages_region_and_support(people):
     assert response.status_code == 303
     assert path_of(response) == f"/introductions/{introduction.id}"
     assert (introduction.kind, introduction.state, introduction.recipient_id) == ("buddy", "requested", None)
-    assert introduction.buddy_languages.split() == ["ar", "en"]
+    assert introduction.buddy_languages == ["ar", "en"]
     assert introduction.buddy_region_id == people.north.id
     assert introduction.support_kinds == ["practical", "talk"]
     assert introduction.shared_by("requester") == {"signal": "amira.77"}

@@ -20,7 +20,7 @@ def test_applying_shows_ten_codes_once_and_signs_in_as_applicant(client):
     codes = CODE.findall(page)
     assert len(codes) == 10 and len(set(codes)) == 10
     member = Member.get(Member.login_name == "Noor")
-    assert member.role == "applicant" and member.language_codes == ["ar", "en"]
+    assert member.role == "applicant" and member.languages == ["ar", "en"]
     assert Application.get(Application.member == member).status == "pending"
     # only hashes are kept
     stored = {row.code_hash for row in RecoveryCode.select().where(RecoveryCode.member == member)}

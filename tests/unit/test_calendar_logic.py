@@ -276,7 +276,7 @@ def test_update_meetup_bumps_the_sequence_and_renders_the_description(cal):
     meetups.update_meetup(meetup, cal.organiser, description="Now with **bold**", language_list=["fa"])
     stored = Meetup.get_by_id(meetup.id)
     assert stored.sequence == 1 and "<strong>bold</strong>" in stored.description_html
-    assert stored.language_codes == ["fa"] and Notification.select().count() == 0
+    assert stored.languages == ["fa"] and Notification.select().count() == 0
     meetups.update_meetup(stored, cal.organiser, public_area="Assen")
     assert Meetup.get_by_id(meetup.id).sequence == 2
     assert [n.kind for n in Notification.select()] == ["meetup_changed"]
