@@ -51,7 +51,8 @@ def seed(size, path):
         with db.transaction():
             region = Region.create(name="North")
             names = [READER if n == 0 else f"member{n}" for n in range(members)]
-            rows = [dict(handle=name, handle_key=name, login_name=name, login_key=name, password_hash=password_hash, role="organiser" if n < 5 else "member",
+            rows = [dict(handle=name, handle_key=name, login_name=name, login_key=name, password_hash=password_hash,
+                         role="organiser" if n < 5 else "member",
                          languages=" en nl ", region=region, created_at=now) for n, name in enumerate(names)]
             for start in range(0, len(rows), 500):
                 Member.insert_many(rows[start:start + 500]).execute()
