@@ -85,9 +85,9 @@ def compress_page(response):
 def init_app(app):
     """Register compression; create_app calls this first, so that it runs after every other after_request."""
     app.config.setdefault("COMPRESS_ALGORITHM", list(ENCODINGS))
-    # 10: a tenth smaller than 5-9 for a thread page (members pay for every kilobyte on prepaid
-    # data), for a few milliseconds of the server's time; 11 costs twice that for little more
-    app.config.setdefault("COMPRESS_BR_LEVEL", 10)
+    # 5: within 1-2% of levels 6-9 for a page; 10 and 11 save a further 200-300 bytes of a thread
+    # page but cost 7-20 ms of the server's time each, more than building the page itself
+    app.config.setdefault("COMPRESS_BR_LEVEL", 5)
     app.config.setdefault("COMPRESS_LEVEL", 6)
     app.config.setdefault("COMPRESS_MIN_SIZE", 512)
     app.config["COMPRESS_REGISTER"] = False

@@ -125,7 +125,8 @@ def _isolating(translate):
     """
     @pass_context
     def gettext(context, *args, **variables):
-        if text_direction() == "rtl":
+        # most strings have no variables: the language is not looked up for them
+        if variables and text_direction() == "rtl":
             variables = {name: _isolated(value) for name, value in variables.items()}
         return translate(context, *args, **variables)
     return gettext

@@ -3,7 +3,9 @@
 import hashlib
 import os
 import shutil
+import tempfile
 import uuid
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -106,14 +108,28 @@ def _pg_admin(sql):
 
 
 @pytest.fixture(scope="session")
-def migrated_database(tmp_path_factory):
+def database_folder(tmp_path_factory):
+    """Where the tests' SQLite files live: in memory (/dev/shm) where there is one.
+
+    The portal writes with synchronous=FULL, so every commit waits for the disk; the tests commit some
+    100,000 times, and on a tmpfs that wait is nothing. The files are removed at the end of the run."""
+    if not os.path.isdir("/dev/shm") or not os.access("/dev/shm", os.W_OK):
+        yield tmp_path_factory.mktemp("databases")
+        return
+    folder = Path(tempfile.mkdtemp(prefix="harbour-tests-", dir="/dev/shm"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def migrated_database(database_folder):
     """A migrated database: a template file to copy (SQLite), or one database for the run (PostgreSQL)."""
     if PG_URL:
         name = f"harbour_test_{uuid.uuid4().hex[:10]}"
         _pg_admin(f"CREATE DATABASE {name}")
         url = PG_URL.rsplit("/", 1)[0] + "/" + name
     else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('template') / 'harbour.db'}"
+        url = f"sqlite:///{database_folder / 'template.db'}"
     db.database.initialize(db.make_database(url))
     db.migrate()
     db.close_all()
@@ -124,11 +140,12 @@ def migrated_database(tmp_path_factory):
 
 
 @pytest.fixture
-def app(migrated_database, tmp_path):
+def app(migrated_database, database_folder):
+    path = None
     if PG_URL:
         url = migrated_database
     else:
-        path = tmp_path / "harbour.db"
+        path = database_folder / f"{uuid.uuid4().hex}.db"
         shutil.copy(migrated_database.removeprefix("sqlite:///"), path)
         url = f"sqlite:///{path}"
     app = create_app({
@@ -153,6 +170,9 @@ def app(migrated_database, tmp_path):
     if PG_URL:
         _empty_pg_tables()
         db.close_all()
+    else:
+        for leftover in database_folder.glob(f"{path.name}*"):
+            leftover.unlink()
 
 
 def _empty_pg_tables():

@@ -17,7 +17,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from portal.auth import membership, passwords
 from portal.config import SPOKEN_LANGUAGES
 from portal.formats import language_choices
-from portal.forms import Form, choices, coerce_id
+from portal.forms import Form, choices, coerce_id, strip_whitespace
 from portal.members import handles
 from portal.members.models import Region
 
@@ -159,6 +159,13 @@ class IntakeForm(Form):
     vouch = StringField(_l("A member who can vouch for you (optional)"), validators=[Optional(), Length(max=30)],
                         description=_l("Their pseudonym here. We ask them in the portal; nobody else sees it."),
                         render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"})
+    # an applicant has no pseudonym yet: without a few words of their own the member cannot tell who asks
+    vouch_note = TextAreaField(_l("A few words for that member"), filters=[strip_whitespace],
+                               validators=[Length(max=300, message=_l("At most %(max)d characters."))],
+                               description=_l("Needed if you name a member. You have no pseudonym here yet, so tell them "
+                                              "how they know you, for example where you met. Do not write your "
+                                              "sign-in name. Only that member and the moderators read it."),
+                               render_kw={"rows": 2, "dir": "auto"})
 
     @classmethod
     def for_questions(cls, questions, **kwargs):
@@ -174,6 +181,16 @@ class IntakeForm(Form):
         form = form_class(prefix="intake", **kwargs)
         form.questions = list(questions)
         return form
+
+    def validate_vouch_note(self, field):
+        # on the text alone, never on whether the pseudonym exists: the form answers the same either way
+        named = bool(self.vouch.data.strip())
+        if named and not field.data:
+            raise ValidationError(_l("Write a few words so that this member knows who you are, "
+                                     "for example where you met."))
+        if field.data and not named:
+            raise ValidationError(_l("Write above the pseudonym of the member these words are for, "
+                                     "or leave this empty."))
 
     def question_fields(self):
         return [self[f"q{question.id}"] for question in self.questions]

@@ -1,7 +1,7 @@
 """Intake questions: a few questions per language that admins write and applicants answer.
 
-Answers are kept only while the application waits: deciding it deletes them, and the purge removes
-those of applications older than INTAKE_KEEP_DAYS.
+Answers, and the applicant's note for their voucher, are kept only while the application waits: deciding
+it deletes them, and the purge removes those of applications older than INTAKE_KEEP_DAYS.
 """
 
 import datetime
@@ -83,11 +83,15 @@ def answers_of(applications):
 def forget_answers(application):
     """Deciding an application ends the need for its answers; call inside the decision's transaction."""
     IntakeAnswer.delete().where(IntakeAnswer.application == application.id).execute()
+    Application.update(vouch_note="").where(Application.id == application.id).execute()
+    application.vouch_note = ""
 
 
 def purge_old_answers():
-    """Answers of applications older than INTAKE_KEEP_DAYS, whatever their state; returns how many."""
+    """Answers and voucher notes of applications older than INTAKE_KEEP_DAYS, whatever their state;
+    returns how many answers."""
     cutoff = utcnow() - datetime.timedelta(days=current_app.config["INTAKE_KEEP_DAYS"])
     old = Application.select(Application.id).where(Application.created_at < cutoff)
     with transaction():
+        Application.update(vouch_note="").where(Application.created_at < cutoff, Application.vouch_note != "").execute()
         return IntakeAnswer.delete().where(IntakeAnswer.application.in_(old)).execute()

@@ -82,11 +82,12 @@ def issue_recovery_codes(member):
 
 
 def apply(login_name, password, *, languages, region=None, invite_code="", email=None, locale=None,
-          answers=(), vouch_handle=""):
+          answers=(), vouch_handle="", vouch_note=""):
     """Create an applicant (or a member, with a pre-approved invite); returns (member, codes).
 
     The applicant gives only a private sign-in name: the pseudonym others see is chosen after approval.
-    answers: (question, text) pairs of the intake questions; vouch_handle: a member who can vouch.
+    answers: (question, text) pairs of the intake questions; vouch_handle: a member who can vouch, and
+    vouch_note: the applicant's words to them, kept whether or not that member exists.
     """
     with transaction():
         invite = usable_invite(invite_code) if invite_code else None
@@ -95,8 +96,10 @@ def apply(login_name, password, *, languages, region=None, invite_code="", email
                                 languages=languages, region=region,
                                 email=email or None, locale=locale)
         # a partner organisation's batch sees how many codes were used, never by whom: no link is kept
+        named = not approved and bool((vouch_handle or "").strip())
         application = Application.create(member=member, invite=None if invite and invite.batch_id else invite,
-                                          status="approved" if approved else "pending")
+                                          status="approved" if approved else "pending",
+                                          vouch_note=vouch_note.strip() if named else "")
         if invite:
             spend_invite(invite, member)
         if not approved:

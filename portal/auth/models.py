@@ -48,6 +48,9 @@ class Application(BaseModel):
     decided_at = DateTimeField(null=True)
     # internal: moderators only, never shown to the applicant
     note = TextField(default="")
+    # the applicant's words for the member they named as voucher, who cannot know them by a pseudonym yet;
+    # kept here, not on the vouch, so that it is stored (and exported) the same whether that member exists
+    vouch_note = CharField(max_length=300, default="")
 
     @classmethod
     def pending(cls):

@@ -52,7 +52,8 @@ def apply():
                 form.login_name.data, form.password.data, languages=form.languages.data,
                 region=form.region.data or None, invite_code=form.invite.data.strip(),
                 email=form.email.data, locale=select_locale(),
-                answers=intake_form.answers(), vouch_handle=intake_form.vouch.data or "")
+                answers=intake_form.answers(), vouch_handle=intake_form.vouch.data or "",
+                vouch_note=intake_form.vouch_note.data or "")
         except membership.Refused as refused:
             getattr(form, refused.field).errors.append(refused.message)
         else:

@@ -1,6 +1,6 @@
 """One post: edit, history, delete, flag."""
 
-from flask import flash, redirect, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from peewee import JOIN
@@ -54,11 +54,13 @@ def post_history(post_id):
     return render("forum/history.html", None, post=post, revisions=list(revisions))
 
 
-@bp.post("/p/<int:post_id>/delete")
+@bp.route("/p/<int:post_id>/delete", methods=["GET", "POST"])
 def delete_post(post_id):
-    """Delete one's own post for real."""
+    """Delete one's own post for real, after a page that asks first (a slip of the thumb is not a yes)."""
     post = visible_post_or_404(post_id)
     policy.require("delete_own_post", post)
+    if request.method == "GET":
+        return render("forum/delete_post.html", None, post=post)
     if EmptyForm().validate_on_submit():
         whole_thread = posting.delete_post(post, current_user)
         flash(_("Your post is deleted."), "success")

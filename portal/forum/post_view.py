@@ -1,6 +1,12 @@
 """What a reader may do with each post on a page, and where its links go: decided once per page, not per post."""
 
+import threading
+from collections import OrderedDict
 from typing import NamedTuple
+
+from flask import current_app
+from flask_babel import get_locale, get_timezone
+from markupsafe import Markup
 
 from portal import policy
 from portal.rendering import IdUrl
@@ -36,6 +42,57 @@ def post_urls(thread, last_page=None):
             "quote": IdUrl("forum.thread", "quote", thread_id=thread.id, page=last_page, _anchor="reply-form")}
 
 
+class RenderedPosts:
+    """Posts as HTML, kept per process: most readers of a thread see the same posts with the same buttons.
+
+    The key holds everything a post's HTML is made of (its text, state, author, the reader's buttons, the
+    page's quote link, language and time zone), so a change to any of them is a new key, never a stale
+    page, and two readers share an entry only when their pages would show the same bytes. Staff tools
+    carry the reader's form token and are never kept.
+    """
+
+    def __init__(self, capacity=4096):
+        self.capacity, self.entries, self.lock = capacity, OrderedDict(), threading.Lock()
+
+    def get(self, key, render):
+        with self.lock:
+            html = self.entries.get(key)
+            if html is not None:
+                self.entries.move_to_end(key)
+                return html
+        html = render()
+        with self.lock:
+            self.entries[key] = html
+            if len(self.entries) > self.capacity:
+                self.entries.popitem(last=False)
+        return html
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+
+
+RENDERED = RenderedPosts()
+
+
+def post_renderer(actions, urls):
+    """The template function that turns a post into HTML: rendered once per key (RenderedPosts), then reused."""
+    template = current_app.jinja_env.get_template("forum/_post.html")
+    page = {"post_actions": actions, "post_urls": urls}
+    quote_link = (urls["quote"].head, urls["quote"].tail)
+    locale, zone = str(get_locale()), str(get_timezone())
+
+    def render(post):
+        may = actions[post.id]
+        if may.moderate:
+            return Markup(template.render(page, post=post))
+        key = (post.id, post.html, post.status, post.status_reason, post.created_at, post.edited_at,
+               post.author_id, post.author.handle if post.author_id else None, may, quote_link, locale, zone)
+        return RENDERED.get(key, lambda: Markup(template.render(page, post=post)))
+    return render
+
+
 def context(user, thread, posts, flagged, last_page=None):
     """What forum/_post.html needs besides the post, for a page of posts or a single new one."""
-    return {"post_actions": post_actions(user, thread, posts, flagged), "post_urls": post_urls(thread, last_page)}
+    actions, urls = post_actions(user, thread, posts, flagged), post_urls(thread, last_page)
+    return {"post_actions": actions, "post_urls": urls, "rendered_post": post_renderer(actions, urls)}

@@ -5,6 +5,7 @@ default that says nothing about who the members are.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import current_app, g
 from flask_babel import get_locale
@@ -57,7 +58,13 @@ def site_text(key):
     text = (written.get((key, str(get_locale())))
             or written.get((key, current_app.config["DEFAULT_LOCALE"]))
             or built_in(key))
-    return render_markdown(text) if TEXTS[key].markdown else text
+    return _rendered(text) if TEXTS[key].markdown else text
+
+
+@lru_cache(maxsize=128)
+def _rendered(source):
+    # keyed by the text itself: an admin's change is a new key, so every app server shows it at once
+    return render_markdown(source)
 
 
 def texts_of(key):

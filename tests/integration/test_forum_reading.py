@@ -5,10 +5,13 @@ import re
 
 import pytest
 
+from portal.account import data_rights
 from portal.db import transaction, utcnow
-from portal.forum import counters, moderating, posting
+from portal.forum import counters, moderating, post_view, posting
 from portal.forum.models import Category, Post, Thread
-from portal.text import render_markdown
+from portal.members import pseudonyms
+from portal.members.models import Member
+from portal.text import quote_markdown, render_markdown
 from tests.conftest import make_member
 from tests.forum_fixtures import (
     HOSTILE,
@@ -376,3 +379,72 @@ def test_hostile_text_renders_inert_on_every_page(forum, app, payload):
     assert thread.id in thread_ids_on(page_of(pages["category"]))
     assert "needle" in page_of(pages["search"])
     assert "bob mentioned you in:" in page_of(pages["notifications"])
+
+
+# posts kept as HTML between requests (portal/forum/post_view.py) ----------------------------------------------
+
+def post_block(html, post_id):
+    match = re.search(rf'<article[^>]* id="p{post_id}".*?</article>', html, re.S)
+    assert match, f"post {post_id} is not on the page"
+    return match.group(0)
+
+
+def thread_page(forum, member):
+    return page_of(forum.browser(member).get(f"/forum/t/{forum.thread.id}"))
+
+
+def test_kept_posts_show_each_reader_their_own_buttons(forum):
+    reply = forum.reply(forum.bob, "My own words")
+    for _round in range(2):
+        carols, bobs = post_block(thread_page(forum, forum.carol), reply.id), post_block(thread_page(forum, forum.bob), reply.id)
+        assert "/edit" not in carols and f"/forum/p/{reply.id}/flag" in carols
+        assert f"/forum/p/{reply.id}/edit" in bobs and f"/forum/p/{reply.id}/delete" in bobs
+        assert f"/forum/p/{reply.id}/flag" not in bobs
+
+
+def test_a_kept_post_changes_at_once_when_it_is_edited_hidden_or_its_author_renamed(forum):
+    reply = forum.reply(forum.bob, "First words")
+    assert "First words" in thread_page(forum, forum.carol)
+    posting.edit_post(Post.get_by_id(reply.id), forum.bob, "Second words")
+    html = thread_page(forum, forum.carol)
+    assert "Second words" in html and "First words" not in html
+    pseudonyms.choose(Member.get_by_id(forum.bob.id), "robert")
+    assert "<bdi>robert</bdi>" in post_block(thread_page(forum, forum.carol), reply.id)
+    moderating.hide_post(Post.get_by_id(reply.id), forum.moderator, "off topic")
+    assert reply.id not in post_ids_on(thread_page(forum, forum.carol))
+    bobs = post_block(thread_page(forum, forum.bob), reply.id)
+    assert "Hidden by a moderator." in bobs and "off topic" in bobs
+
+
+def test_a_kept_post_changes_when_a_quoted_member_deletes_their_account(forum):
+    forum.reply(forum.bob, "Bob's own secret words")
+    quoting = forum.reply(forum.carol, quote_markdown("bob", "Bob's own secret words") + "I agree")
+    assert "secret words" in post_block(thread_page(forum, forum.alice), quoting.id)
+    data_rights.delete_account(Member.get_by_id(forum.bob.id), keep_posts=False)
+    assert "secret words" not in thread_page(forum, forum.alice)
+
+
+def test_kept_posts_follow_the_readers_language(forum):
+    forum.reply(forum.bob, "Hello")
+    browser = forum.browser(forum.carol)
+    assert ">Quote<" in page_of(browser.get(f"/forum/t/{forum.thread.id}"))
+    browser.submit("/language", {"lang": "nl", "next": "/"})
+    html = page_of(browser.get(f"/forum/t/{forum.thread.id}"))
+    assert ">Citeren<" in html and ">Quote<" not in html
+
+
+def test_staff_tools_are_never_kept_and_carry_the_readers_own_form_token(forum):
+    post_view.RENDERED.clear()
+    html = thread_page(forum, forum.moderator)
+    assert f"/moderation/posts/{forum.opening.id}/hide" in html
+    assert len(post_view.RENDERED.entries) == 0
+    thread_page(forum, forum.carol)
+    assert len(post_view.RENDERED.entries) == 1
+
+
+def test_the_kept_posts_are_capped():
+    kept = post_view.RenderedPosts(capacity=3)
+    for key in range(5):
+        assert kept.get(key, lambda key=key: f"html {key}") == f"html {key}"
+    assert list(kept.entries) == [2, 3, 4]
+    assert kept.get(4, lambda: "rendered again") == "html 4"

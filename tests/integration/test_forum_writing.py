@@ -388,3 +388,39 @@ def test_deleting_needs_the_form_token(forum):
     response = forum.browser(forum.alice).post(f"/forum/p/{forum.opening.id}/delete")
     assert response.status_code == 400
     assert fresh(forum.opening).status == "visible"
+
+
+def test_deleting_asks_first_and_the_question_changes_nothing(forum):
+    reply = forum.reply(forum.bob, "Words to <b>think</b> over")
+    thread_html = page_of(forum.browser(forum.bob).get(f"/forum/t/{forum.thread.id}"))
+    # the thread page links to the question instead of deleting at one tap
+    assert f'href="/forum/p/{reply.id}/delete"' in thread_html
+    assert f'action="/forum/p/{reply.id}/delete"' not in thread_html
+    page = forum.browser(forum.bob).get(f"/forum/p/{reply.id}/delete")
+    html = page_of(page)
+    assert page.status_code == 200
+    assert "Delete this post?" in html and "cannot be undone" in html
+    assert "&lt;b&gt;think&lt;/b&gt;" in html and "<b>think" not in html
+    assert "the whole thread is deleted" not in html
+    assert f'action="/forum/p/{reply.id}/delete"' in html and 'name="csrf_token"' in html
+    assert fresh(reply).status == "visible"
+
+
+def test_the_question_for_the_opening_post_warns_that_the_thread_goes_too(forum):
+    html = page_of(forum.browser(forum.alice).get(f"/forum/p/{forum.opening.id}/delete"))
+    assert "the whole thread is deleted with it" in html
+    assert thread_status(forum.thread) == "visible"
+
+
+def test_the_question_is_asked_in_the_readers_language(forum):
+    browser = forum.browser(forum.alice)
+    browser.submit("/language", {"lang": "nl", "next": "/"})
+    html = page_of(browser.get(f"/forum/p/{forum.opening.id}/delete"))
+    assert "Dit bericht verwijderen?" in html and "Voorgoed verwijderen" in html
+
+
+def test_nobody_else_is_asked_to_delete_a_post_that_is_not_theirs(forum):
+    assert forum.browser(forum.bob).get(f"/forum/p/{forum.opening.id}/delete").status_code == 403
+    forum.browser(forum.alice).submit(f"/forum/p/{forum.opening.id}/delete")
+    # once deleted, the question is gone too
+    assert forum.browser(forum.alice).get(f"/forum/p/{forum.opening.id}/delete").status_code == 404

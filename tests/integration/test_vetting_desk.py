@@ -85,14 +85,17 @@ def test_moderators_see_the_answers_and_deciding_deletes_them(app, client, staff
 
 def test_answers_are_purged_after_intake_keep_days_even_while_pending(app, staff, questions):
     member, _codes = membership.apply("waiting", PASSWORD, languages=["en"],
-                                      answers=[(questions["required"], "A friend")])
+                                      answers=[(questions["required"], "A friend")],
+                                      vouch_handle=staff.member.handle, vouch_note=NOTE)
     app.config["INTAKE_KEEP_DAYS"] = 30
     assert purge()["intake answers"] == 0
     with transaction():
         Application.update(created_at=utcnow() - datetime.timedelta(days=31)).where(
             Application.member == member.id).execute()
+    assert application_of("waiting").vouch_note == NOTE
     assert purge()["intake answers"] == 1
     assert IntakeAnswer.select().count() == 0
+    assert application_of("waiting").vouch_note == ""
 
 
 def test_the_applications_page_costs_the_same_queries_for_1_and_20_applications(app, staff, questions):
@@ -101,6 +104,7 @@ def test_the_applications_page_costs_the_same_queries_for_1_and_20_applications(
 
     def applicant(n):
         membership.apply(f"applicant{n}", PASSWORD, languages=["en"], vouch_handle=voucher.handle,
+                         vouch_note=f"Note {n} for the voucher",
                          answers=[(questions["required"], f"Answer {n}"), (questions["optional"], "Farsi")])
     applicant(0)
     few, _ = count_queries(browser, "/moderation/applications")
@@ -110,12 +114,17 @@ def test_the_applications_page_costs_the_same_queries_for_1_and_20_applications(
     vetting.decide_application(application_of("applicant3"), staff.mod2, approve=True)
     many, statements = count_queries(browser, "/moderation/applications")
     assert many == few, "\n".join(statements)
+    assert page_of(browser.get("/moderation/applications")).count(" for the voucher</dd>") == 20
 
 
 # vouching -----------------------------------------------------------------------------------------
 
-def apply_naming(client, voucher_handle, handle="Noor"):
-    return client.submit("/apply", application_form(handle=handle, **{"intake-vouch": voucher_handle}))
+NOTE = "We met at the Tuesday group in Utrecht, I'm the one who brought the cake"
+
+
+def apply_naming(client, voucher_handle, handle="Noor", note=NOTE, **headers):
+    return client.submit("/apply", application_form(handle=handle, **{"intake-vouch": voucher_handle,
+                                                                      "intake-vouch_note": note}), headers=headers)
 
 
 def without_codes(html):
@@ -134,6 +143,10 @@ def test_naming_a_pseudonym_answers_the_same_whether_it_exists_or_not(app, staff
     assert without_codes(page_of(first)) == without_codes(page_of(second))
     assert Vouch.select().count() == 1
     assert without_codes(page_of(exists.get("/application"))) == without_codes(page_of(missing.get("/application")))
+    # the note is kept, and exported, the same whether the member it is for exists or not
+    for login_name in ("Noor", "Sami"):
+        [exported] = data_rights.export(membership.find_member(login_name))["applications"]
+        assert exported["vouch_note"] == NOTE
 
 
 @pytest.mark.parametrize("who", ["applicant", "banned", "suspended", "themselves"])
@@ -163,6 +176,52 @@ def test_the_member_confirms_in_the_portal_and_moderators_see_it(app, client, st
     assert "<bdi>amira</bdi>:" in html and "confirmed" in html
 
 
+HOSTILE_NOTE = '<script>alert("cake")</script> التقينا في مجموعة الثلاثاء'
+
+
+def test_the_voucher_and_the_moderators_read_the_applicants_note_as_text(app, client, staff):
+    assert apply_naming(client, "amira", note=HOSTILE_NOTE).status_code == 200
+    for html in (page_of(sign_in(app, staff.member).get("/account/vouches")),
+                 page_of(sign_in(app, staff.mod).get("/moderation/applications"))):
+        assert "<script>alert" not in html
+        assert "&lt;script&gt;alert(&#34;cake&#34;)&lt;/script&gt; التقينا في مجموعة الثلاثاء" in html
+    voucher_page = page_of(sign_in(app, staff.member).get("/account/vouches"))
+    assert "The applicant wrote this for you" in voucher_page
+    assert re.search(r'<blockquote dir="auto">&lt;script&gt;[^<]*</blockquote>', voucher_page)
+    assert "I know them and vouch for them" in voucher_page and "I do not vouch for them" in voucher_page
+    card = page_of(sign_in(app, staff.mod).get("/moderation/applications"))
+    assert re.search(r'<bdi>amira</bdi>:.*?<dd dir="auto">&lt;script&gt;', card, re.S)
+
+
+@pytest.mark.parametrize("locale", ["en", "nl"])
+def test_naming_a_member_without_a_note_is_refused_and_keeps_everything_typed(app, client, staff, locale):
+    before = row_counts()
+    response = apply_naming(client, "amira", note="   ", **{"Accept-Language": locale})
+    assert response.status_code == 422
+    html = page_of(response)
+    message = {"en": "Write a few words so that this member knows who you are",
+               "nl": "Schrijf een paar woorden, zodat dit lid weet wie je bent"}[locale]
+    assert message in html and 'value="amira"' in html and 'value="Noor"' in html
+    assert row_counts() == before
+
+
+def test_a_note_without_a_member_named_is_refused_and_kept(app, client, staff):
+    response = apply_naming(client, "", note="From the Tuesday group")
+    assert response.status_code == 422
+    html = page_of(response)
+    assert "Write above the pseudonym of the member these words are for" in html
+    assert "From the Tuesday group</textarea>" in html
+    assert membership.find_member("Noor") is None
+
+
+@pytest.mark.parametrize("note", ["a" * 301, "We met\x00 in Utrecht"], ids=["too long", "control character"])
+def test_a_note_too_long_or_with_control_characters_is_refused(app, client, staff, note):
+    response = apply_naming(client, "amira", note=note)
+    assert response.status_code == 422
+    assert ("At most 300 characters." if len(note) > 300 else "invisible control characters") in page_of(response)
+    assert membership.find_member("Noor") is None
+
+
 def test_a_member_can_decline_to_vouch(app, client, staff):
     apply_naming(client, "amira")
     vouch = Vouch.get()
@@ -176,6 +235,9 @@ def test_someone_elses_vouch_cannot_be_answered_or_seen(app, client, staff):
     vouch = Vouch.get()
     other = sign_in(app, staff.other)
     assert "Noor" not in page_of(other.get("/account/vouches"))
+    assert NOTE not in page_of(other.get("/account/vouches"))
+    assert NOTE not in str(data_rights.export(staff.other)) + str(data_rights.export(staff.member))
+    assert other.get("/moderation/applications").status_code == 403
     assert other.submit(f"/account/vouches/{vouch.id}/confirm").status_code == 404
     assert sign_in(app, staff.member).submit(f"/account/vouches/{vouch.id}/shrug").status_code == 404
     assert sign_in(app, staff.member).post(f"/account/vouches/{vouch.id}/confirm").status_code == 400
@@ -190,10 +252,32 @@ def test_the_applicants_export_does_not_tell_whether_the_named_member_exists(app
     assert len(data_rights.export(staff.member)["vouches_asked_of_me"]) == 1
 
 
-def test_deciding_the_application_removes_the_open_vouch(app, client, staff):
+@pytest.mark.parametrize("approve", [True, False])
+def test_deciding_the_application_removes_the_open_vouch_and_the_note(app, client, staff, approve):
+    apply_naming(client, "amira")
+    vetting.decide_application(application_of("Noor"), staff.mod, approve=approve, note="Known to the group")
+    assert Vouch.select().count() == 0
+    assert application_of("Noor").vouch_note == ""
+    assert NOTE not in page_of(sign_in(app, staff.member).get("/account/vouches"))
+    assert not AuditEntry.select().where(AuditEntry.note.contains("Tuesday group")).exists()
+    assert data_rights.export(membership.find_member("Noor"))["applications"][0]["vouch_note"] == ""
+
+
+def test_a_first_of_two_approvals_keeps_the_note_for_the_second_moderator(app, client, staff):
+    app.config["APPROVALS_REQUIRED"] = 2
     apply_naming(client, "amira")
     vetting.decide_application(application_of("Noor"), staff.mod, approve=True)
+    assert application_of("Noor").vouch_note == NOTE
+    assert NOTE.replace("'", "&#39;") in page_of(sign_in(app, staff.mod2).get("/moderation/applications"))
+
+
+def test_deleting_the_applicants_account_deletes_the_note(app, client, staff):
+    apply_naming(client, "amira")
+    data_rights.delete_account(membership.find_member("Noor"), keep_posts=False)
+    assert not Application.select().where(Application.vouch_note.contains("Tuesday group")).exists()
     assert Vouch.select().count() == 0
+    assert not AuditEntry.select().where(AuditEntry.note.contains("Tuesday group")).exists()
+    assert NOTE not in page_of(sign_in(app, staff.member).get("/account/vouches"))
 
 
 # four eyes ----------------------------------------------------------------------------------------
@@ -294,14 +378,16 @@ def test_the_batch_intake_and_vouch_lists_cost_the_same_queries_for_few_and_many
     admin, voucher = sign_in(app, staff.admin), sign_in(app, staff.member)
     vetting.create_invite_batch(staff.admin, organisation="Centre 0", size=2, days=10)
     intake.add_question(staff.admin, "en", "Question 0", required=False)
-    membership.apply("hopeful0", PASSWORD, languages=["en"], vouch_handle=staff.member.handle)
+    membership.apply("hopeful0", PASSWORD, languages=["en"], vouch_handle=staff.member.handle, vouch_note="Hi 0")
     urls = [(admin, "/admin/invite-batches"), (admin, "/admin/intake"), (voucher, "/account/vouches")]
     few = {url: count_queries(browser, url)[0] for browser, url in urls}
     for n in range(1, 15):
         vetting.create_invite_batch(staff.admin, organisation=f"Centre {n}", size=3, days=10)
         intake.add_question(staff.admin, ("en", "nl", "ar")[n % 3], f"Question {n}", required=bool(n % 2))
-        membership.apply(f"hopeful{n}", PASSWORD, languages=["en"], vouch_handle=staff.member.handle)
+        membership.apply(f"hopeful{n}", PASSWORD, languages=["en"], vouch_handle=staff.member.handle,
+                         vouch_note=f"Hi {n}")
     for browser, url in urls:
         many, statements = count_queries(browser, url)
         assert many == few[url], (url, "\n".join(statements))
     assert page_of(voucher.get("/account/vouches")).count("I know them and vouch for them") == 15
+    assert page_of(voucher.get("/account/vouches")).count('<blockquote dir="auto">Hi ') == 15

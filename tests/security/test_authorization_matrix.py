@@ -174,7 +174,8 @@ MATRIX = {
     ("/forum/p/<int:post_id>/edit", "GET"):                          STAFF_ONLY,
     ("/forum/p/<int:post_id>/edit", "POST"):                         STAFF_ONLY_P,
     ("/forum/p/<int:post_id>/history", "GET"):                       STAFF_ONLY,
-    ("/forum/p/<int:post_id>/delete", "GET"):                        POST_ONLY,
+    # the question "delete this post?" is asked of its author only, like the deleting itself
+    ("/forum/p/<int:post_id>/delete", "GET"):                        (LOGIN, 403, 403, 403, 403, 403, 403, 403, 403),
     ("/forum/p/<int:post_id>/delete", "POST"):                       (LOGIN, 403, 403, 403, 403, 403, 403, 403, 403),
     ("/forum/p/<int:post_id>/flag", "GET"):                          WRITERS,
     ("/forum/p/<int:post_id>/flag", "POST"):                         WRITERS_P,
