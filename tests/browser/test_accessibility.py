@@ -16,7 +16,7 @@ from portal.calendar.models import Meetup
 from portal.checkins.models import SafetyCheck
 from portal.config import LANGUAGES
 from portal.db import transaction
-from portal.forum.models import Category, Thread
+from portal.forum.models import Category, Post, Thread
 from portal.introductions.models import Introduction
 from portal.members.models import Member
 from portal.support import flow as support
@@ -79,7 +79,10 @@ def pages_for(role):
         with transaction():
             check = SafetyCheck.create(member=Member.get(Member.handle == "demo-member"), about="meetup",
                                        target_id=meetup.id)
-        return member_pages + [f"/introductions/{conversation.id}", f"/check-in/{check.id}", f"/support/{request.id}"]
+        own_post = (Post.select().join(Member, on=(Post.author == Member.id))
+                    .where(Member.handle == "demo-member", Post.status == "visible").order_by(Post.id).first())
+        return member_pages + [f"/introductions/{conversation.id}", f"/check-in/{check.id}", f"/support/{request.id}",
+                               f"/forum/p/{own_post.id}/delete"]
     buddy_request = Introduction.select().where(Introduction.kind == "buddy", Introduction.state == "requested").first()
     staff = ["/moderation", "/moderation/applications", "/moderation/posts", "/moderation/members",
              f"/moderation/members/{Member.get(Member.handle == 'demo-newcomer').id}", "/moderation/log",
