@@ -1,5 +1,6 @@
 """What a reader may do with each post on a page, and where its links go: decided once per page, not per post."""
 
+import hashlib
 import threading
 from collections import OrderedDict
 from typing import NamedTuple
@@ -45,14 +46,16 @@ def post_urls(thread, last_page=None):
 class RenderedPosts:
     """Posts as HTML, kept per process: most readers of a thread see the same posts with the same buttons.
 
-    The key holds everything a post's HTML is made of (its text, state, author, the reader's buttons, the
-    page's quote link, language and time zone), so a change to any of them is a new key, never a stale
-    page, and two readers share an entry only when their pages would show the same bytes. Staff tools
-    carry the reader's form token and are never kept.
+    The key holds everything a post's HTML is made of (a digest of its text, its state, author, the reader's
+    buttons, the page's quote link, language and time zone), so a change to any of them is a new key, never
+    a stale page, and two readers share an entry only when their pages would show the same bytes. Staff
+    tools carry the reader's form token and are never kept. The entries are capped in bytes, not in number:
+    a post may be 20,000 characters long, and a worker must not grow with them.
     """
 
-    def __init__(self, capacity=4096):
-        self.capacity, self.entries, self.lock = capacity, OrderedDict(), threading.Lock()
+    def __init__(self, max_bytes=16 * 1024 * 1024):
+        self.max_bytes, self.size = max_bytes, 0
+        self.entries, self.lock = OrderedDict(), threading.Lock()
 
     def get(self, key, render):
         with self.lock:
@@ -62,14 +65,18 @@ class RenderedPosts:
                 return html
         html = render()
         with self.lock:
-            self.entries[key] = html
-            if len(self.entries) > self.capacity:
-                self.entries.popitem(last=False)
+            if key not in self.entries:
+                self.entries[key] = html
+                self.size += len(html)
+            while self.size > self.max_bytes and self.entries:
+                _key, dropped = self.entries.popitem(last=False)
+                self.size -= len(dropped)
         return html
 
     def clear(self):
         with self.lock:
             self.entries.clear()
+            self.size = 0
 
 
 RENDERED = RenderedPosts()
@@ -86,7 +93,8 @@ def post_renderer(actions, urls):
         may = actions[post.id]
         if may.moderate:
             return Markup(template.render(page, post=post))
-        key = (post.id, post.html, post.status, post.status_reason, post.created_at, post.edited_at,
+        text = hashlib.blake2b(post.html.encode(), digest_size=16).digest()
+        key = (post.id, text, post.status, post.status_reason, post.created_at, post.edited_at,
                post.author_id, post.author.handle if post.author_id else None, may, quote_link, locale, zone)
         return RENDERED.get(key, lambda: Markup(template.render(page, post=post)))
     return render

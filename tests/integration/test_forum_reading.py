@@ -442,9 +442,12 @@ def test_staff_tools_are_never_kept_and_carry_the_readers_own_form_token(forum):
     assert len(post_view.RENDERED.entries) == 1
 
 
-def test_the_kept_posts_are_capped():
-    kept = post_view.RenderedPosts(capacity=3)
+def test_the_kept_posts_are_capped_in_bytes():
+    kept = post_view.RenderedPosts(max_bytes=20)
     for key in range(5):
         assert kept.get(key, lambda key=key: f"html {key}") == f"html {key}"
-    assert list(kept.entries) == [2, 3, 4]
+    # six bytes each: the oldest go first
+    assert list(kept.entries) == [2, 3, 4] and kept.size == 18
     assert kept.get(4, lambda: "rendered again") == "html 4"
+    assert kept.get("long", lambda: "x" * 50) == "x" * 50
+    assert kept.size <= 20 and "long" not in kept.entries
