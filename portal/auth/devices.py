@@ -13,7 +13,7 @@ from ua_parser import parse as parse_user_agent
 
 from portal.auth import tokens
 from portal.auth.models import DeviceSession
-from portal.db import transaction, utcnow
+from portal.db import Prepared, transaction, utcnow
 from portal.members.models import Member
 
 # write last_used_at at most this often: not a database write on every page
@@ -39,14 +39,17 @@ def start(member, *, remember=False, user_agent=""):
     return secret
 
 
+# every signed-in request runs it: its SQL is built once (portal.db.Prepared)
+_device_and_member = Prepared(lambda token_hash: (
+    DeviceSession.select(DeviceSession, Member).join(Member, on=(DeviceSession.member == Member.id))
+    .where(DeviceSession.token_hash == token_hash, Member.banned_at.is_null())))
+
+
 def member_for(secret):
     """The member a session cookie's id belongs to, with .device set; None once it was signed out."""
     if not secret or not isinstance(secret, str):
         return None
-    found = (DeviceSession.select(DeviceSession, Member)
-             .join(Member, on=(DeviceSession.member == Member.id))
-             .where(DeviceSession.token_hash == tokens.digest(secret), Member.banned_at.is_null())
-             .get_or_none())
+    found = _device_and_member.get_or_none(tokens.digest(secret))
     if found is None:
         return None
     member = found.member
