@@ -191,25 +191,45 @@ class Prepared:
     def _query_and_text(self, params):
         kind = type(database.obj)
         if kind not in self._prepared:
-            markers = [2_147_480_001 + n for n in range(len(params))]
-            query = self.build(*markers)
-            sql, built = query.sql()
-            # the same values in the same places, or a prepared query would bind them wrongly (a text
-            # column takes a marker as its digits)
-            if [str(value) for value in built] != [str(marker) for marker in markers]:
-                raise ValueError(f"a prepared query must take exactly its parameters: {sql} {built}")
-            self._prepared[kind] = (query, sql)
-        return self._prepared[kind]
+            self._prepared[kind] = self._prepare(len(params))
+        query, sql, constants, slots = self._prepared[kind]
+        values = list(constants)
+        for position, number in slots:
+            values[position] = params[number]
+        return query, sql, values
+
+    def _prepare(self, count):
+        """Build the query twice with different marker values: the places where the markers show are the
+        parameters, every other value (a state name, say) is a constant of the query."""
+        # far apart, so that a value computed from one marker (id + 1) is taken for no other
+        first_markers = [2_147_400_009 + 7_919 * n for n in range(count)]
+        second_markers = [1_987_600_013 + 7_919 * n for n in range(count)]
+        query, second = self.build(*first_markers), self.build(*second_markers)
+        sql, first_values = query.sql()
+        second_sql, second_values = second.sql()
+        slots = []
+        for position, (one, two) in enumerate(zip(first_values, second_values, strict=True)):
+            if one == two:
+                continue
+            # a text column takes a marker as its digits
+            numbers = [n for n in range(count) if str(one) == str(first_markers[n]) and str(two) == str(second_markers[n])]
+            if not numbers:
+                raise ValueError(f"a prepared query must take its parameters as they are: {sql} {first_values}")
+            slots.append((position, numbers[0]))
+        if second_sql != sql or {number for _position, number in slots} != set(range(count)):
+            raise ValueError(f"a prepared query must take each of its parameters as a value: {sql} {first_values}")
+        return query, sql, first_values, slots
 
     def get_or_none(self, *params):
         """The first row as the query's model instance (with the models it joins), or None."""
-        query, sql = self._query_and_text(params)
+        query, sql, values = self._query_and_text(params)
         # the query built once turns each run's rows into objects the way its own run would
-        return next(iter(query._get_cursor_wrapper(database.execute_sql(sql, params))), None)
+        return next(iter(query._get_cursor_wrapper(database.execute_sql(sql, values))), None)
 
     def scalar(self, *params):
         """The first column of the first row."""
-        row = database.execute_sql(self._query_and_text(params)[1], params).fetchone()
+        _query, sql, values = self._query_and_text(params)
+        row = database.execute_sql(sql, values).fetchone()
         return row[0] if row else None
 
 

@@ -4,7 +4,7 @@ from flask import current_app
 from peewee import JOIN, fn
 
 from portal import policy
-from portal.db import transaction
+from portal.db import Prepared, transaction
 from portal.forum.models import Category, CategoryText, Flag, Post, Subscription, Thread, ThreadRead
 from portal.members.models import Member
 from portal.paging import paginate
@@ -30,9 +30,13 @@ def visible_post_condition(user):
 
 
 def visible_thread_condition(user):
-    if policy.is_moderator(user):
+    return _visible_thread_condition(user.id, policy.is_moderator(user))
+
+
+def _visible_thread_condition(member_id, staff):
+    if staff:
         return Thread.status != "deleted"
-    return (Thread.status == "visible") | ((Thread.author == user.id) & Thread.status.in_(("pending", "hidden")))
+    return (Thread.status == "visible") | ((Thread.author == member_id) & Thread.status.in_(("pending", "hidden")))
 
 
 def visible_threads(user):
@@ -103,13 +107,28 @@ def page_of_post(post, user):
 
 def thread_for_reader(user):
     """Threads the reader may see, each with its category, how far the reader has read, and whether they follow it."""
+    return _threads_for(user.id, policy.is_moderator(user))
+
+
+def _threads_for(member_id, staff):
     read_upto = (ThreadRead.select(ThreadRead.last_read_post_id)
-                 .where(ThreadRead.thread == Thread.id, ThreadRead.member == user.id))
+                 .where(ThreadRead.thread == Thread.id, ThreadRead.member == member_id))
     following = (Subscription.select(fn.COUNT(Subscription.id))
-                 .where(Subscription.thread == Thread.id, Subscription.member == user.id,
+                 .where(Subscription.thread == Thread.id, Subscription.member == member_id,
                         Subscription.active == True))  # noqa: E712
-    return (visible_threads(user).join(Category).select_extend(
+    return (Thread.select().where(_visible_thread_condition(member_id, staff)).join(Category).select_extend(
         Category, fn.COALESCE(read_upto, 0).alias("read_upto"), following.alias("following")))
+
+
+# every thread page and reply looks its thread up this way: the SQL is built once (portal.db.Prepared)
+_readable_thread = {staff: Prepared(lambda member_id, thread_id, staff=staff: _threads_for(member_id, staff)
+                                    .where(Thread.id == thread_id))
+                    for staff in (False, True)}
+
+
+def readable_thread(user, thread_id):
+    """The thread if this reader may see it (as thread_for_reader has it), else None."""
+    return _readable_thread[policy.is_moderator(user)].get_or_none(user.id, thread_id)
 
 
 def mark_read(thread, user, posts, read_upto=None):

@@ -11,7 +11,7 @@ from portal.extensions import limiter
 from portal.forms import EmptyForm, choices
 from portal.forum import bp, post_view, posting, reading, search
 from portal.forum.forms import ReplyForm, ThreadForm
-from portal.forum.models import Category, Post, Thread
+from portal.forum.models import Category, Post
 from portal.inputs import query_id
 from portal.rendering import render
 from portal.text import quote_markdown
@@ -95,7 +95,10 @@ def thread_page(thread, reply_form, status=200):
 
 def visible_thread_or_404(thread_id):
     """A thread the reader may see (with its category and the reader's read marker), else 404."""
-    return get_or_404(reading.thread_for_reader(current_user), Thread.id == thread_id)
+    found = reading.readable_thread(current_user, thread_id)
+    if found is None:
+        abort(404)
+    return found
 
 
 @bp.get("/t/<int:thread_id>")

@@ -87,11 +87,27 @@ def test_a_forked_worker_never_uses_the_connections_of_its_parent(app):
 def test_a_prepared_query_refuses_one_whose_parameters_it_cannot_place(app):
     from portal.members.models import Member
 
-    limited = db.Prepared(lambda member_id: Member.select().where(Member.id == member_id).limit(1))
+    computed = db.Prepared(lambda member_id: Member.select().where(Member.id == member_id + 1))
     with pytest.raises(ValueError):
-        limited.get_or_none(1)
+        computed.get_or_none(1)
+    unused = db.Prepared(lambda member_id, role: Member.select().where(Member.id == member_id))
+    with pytest.raises(ValueError):
+        unused.get_or_none(1, "admin")
     plain = db.Prepared(lambda member_id: Member.select().where(Member.id == member_id))
     assert plain.get_or_none(12345) is None
+
+
+def test_a_prepared_query_keeps_its_constants_and_binds_its_parameters(app):
+    from portal.members.models import Member
+    from tests.conftest import make_member
+
+    alice, bob = make_member("alice"), make_member("bob", role="moderator")
+    staff = db.Prepared(lambda member_id, handle: Member.select().where(
+        Member.role.in_(("moderator", "admin")), (Member.id == member_id) | (Member.handle == handle)).limit(1))
+    assert staff.get_or_none(alice.id, "nobody") is None
+    assert staff.get_or_none(bob.id, "nobody").handle == "bob"
+    assert staff.get_or_none(0, "bob").id == bob.id
+    assert staff.get_or_none(alice.id, "alice") is None
 
 
 # lists of language codes: one column type, the same packed string as always ---------------------
