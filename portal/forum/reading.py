@@ -72,7 +72,8 @@ def thread_list(category, user, page_arg):
              .join(Member, JOIN.LEFT_OUTER, on=(Thread.author == Member.id))
              .where(Thread.category == category, visible_thread_condition(user))
              .order_by(Thread.pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc()))
-    page = paginate(query, page_arg, THREADS_PER_PAGE)
+    counted = Thread.select(Thread.id).where(Thread.category == category, visible_thread_condition(user))
+    page = paginate(query, page_arg, THREADS_PER_PAGE, counted)
     ids = [thread.id for thread in page.items]
     read_upto = {}
     if ids:
@@ -90,7 +91,8 @@ def thread_posts(thread, user, page_arg):
              .join(Member, JOIN.LEFT_OUTER, on=(Post.author == Member.id))
              .where(Post.thread == thread, visible_post_condition(user))
              .order_by(Post.id))
-    page = paginate(query, page_arg, posts_per_page())
+    counted = Post.select(Post.id).where(Post.thread == thread, visible_post_condition(user))
+    page = paginate(query, page_arg, posts_per_page(), counted)
     flagged = set()
     if page.items:
         flagged = {flag.post_id for flag in Flag.select(Flag.post).where(
