@@ -39,10 +39,6 @@ def _visible_thread_condition(member_id, staff):
     return (Thread.status == "visible") | ((Thread.author == member_id) & Thread.status.in_(("pending", "hidden")))
 
 
-def visible_threads(user):
-    return Thread.select().where(visible_thread_condition(user))
-
-
 def category_texts(categories, locale):
     """{category id: CategoryText} in the reader's language, else the site's, else any."""
     default = current_app.config["DEFAULT_LOCALE"]
@@ -107,12 +103,8 @@ def page_of_post(post, user):
     return before // posts_per_page() + 1
 
 
-def thread_for_reader(user):
-    """Threads the reader may see, each with its category, how far the reader has read, and whether they follow it."""
-    return _threads_for(user.id, policy.is_moderator(user))
-
-
 def _threads_for(member_id, staff):
+    """Threads the reader may see, each with its category, how far the reader has read, and whether they follow it."""
     read_upto = (ThreadRead.select(ThreadRead.last_read_post_id)
                  .where(ThreadRead.thread == Thread.id, ThreadRead.member == member_id))
     following = (Subscription.select(fn.COUNT(Subscription.id))
@@ -129,7 +121,7 @@ _readable_thread = {staff: Prepared(lambda member_id, thread_id, staff=staff: _t
 
 
 def readable_thread(user, thread_id):
-    """The thread if this reader may see it (as thread_for_reader has it), else None."""
+    """The thread if this reader may see it, with its category, read marker and following, else None."""
     return _readable_thread[policy.is_moderator(user)].get_or_none(user.id, thread_id)
 
 
