@@ -4,11 +4,12 @@ Babel's own defaults decide the digits: Latin digits in dates and counts in ever
 and Arabic included, so the catalogues write numbers with Latin digits too.
 """
 
-from functools import cache
+import datetime
+from functools import cache, lru_cache
 
 from babel import Locale, dates, lists
 from babel.core import get_global
-from flask_babel import LazyString, format_date, format_datetime, format_time, get_locale, to_user_timezone
+from flask_babel import LazyString, format_date, format_datetime, format_time, get_locale, get_timezone, to_user_timezone
 
 from portal.config import LANGUAGES, RTL_LANGUAGES, SPOKEN_LANGUAGES
 
@@ -46,8 +47,7 @@ def date_text(value, style="medium"):
         return ""
     if style not in STYLES:
         return format_date(value, style)
-    local = to_user_timezone(value) if hasattr(value, "hour") else value
-    return _date(local, style, _reader())
+    return _moment_text(value, style, _reader(), get_timezone(), with_time=False)
 
 
 def datetime_text(value, style="medium"):
@@ -56,15 +56,34 @@ def datetime_text(value, style="medium"):
         return ""
     if style not in STYLES:
         return format_datetime(value, style)
-    locale = _reader()
-    local = to_user_timezone(value)
-    time = dates.format_time(local, "short", locale=locale)
-    return join_date_time(_date(local, style, locale), time, style)
+    return _moment_text(value, style, _reader(), get_timezone(), with_time=True)
+
+
+@lru_cache(maxsize=8192)
+def _moment_text(value, style, locale, zone, with_time):
+    # a pure function of what it is given (no viewer in it): the same moment reads the same for everyone
+    # who shares a language and a time zone, so a page of posts or threads shown again formats nothing
+    local = _in_zone(value, zone) if isinstance(value, datetime.datetime) else value
+    date = _date(local, style, locale)
+    if not with_time:
+        return date
+    return _joined(date, dates.format_time(local, "short", locale=locale), style, locale)
+
+
+def _in_zone(value, zone):
+    """What Flask-Babel's to_user_timezone does, for a given zone: stored times are naive UTC."""
+    aware = value.replace(tzinfo=datetime.UTC) if value.tzinfo is None else value
+    local = aware.astimezone(zone)
+    return zone.normalize(local) if hasattr(zone, "normalize") else local
 
 
 def join_date_time(date, time, style="medium"):
     """Already formatted date and time text, joined by the reader's language's pattern ("{1}, {0}")."""
-    pattern = str(_reader().datetime_formats.get(style) or "{1} {0}")
+    return _joined(date, time, style, _reader())
+
+
+def _joined(date, time, style, locale):
+    pattern = str(locale.datetime_formats.get(style) or "{1} {0}")
     return pattern.replace("'", "").replace("{1}", date).replace("{0}", time)
 
 

@@ -1,11 +1,9 @@
 """Which language and time zone a page is shown in."""
 
-import datetime
 from functools import lru_cache
 
-from babel import dates
 from flask import current_app, g, has_request_context, request
-from flask_babel import Babel, get_locale, get_timezone, get_translations
+from flask_babel import Babel, get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -56,42 +54,6 @@ def text_direction():
     return "rtl" if _locale_code(get_locale()) in RTL_LANGUAGES else "ltr"
 
 
-NAMED_FORMATS = ("short", "medium", "long", "full")
-
-
-@lru_cache(maxsize=512)
-def _pattern(locale, kind, format):
-    """Babel's pattern for a kind (date, time, datetime) and format in a language, parsed once per process."""
-    if format not in NAMED_FORMATS:
-        return dates.parse_pattern(format)
-    if kind == "date":
-        return dates.get_date_format(format, locale=locale)
-    if kind == "time":
-        return dates.get_time_format(format, locale=locale)
-    # what babel.dates.format_datetime does on every call: the language's way of joining date and time
-    joined = dates.get_datetime_format(format, locale=locale)
-    return dates.parse_pattern(joined.replace("{1}", dates.get_date_format(format, locale=locale).pattern)
-                               .replace("{0}", dates.get_time_format(format, locale=locale).pattern))
-
-
-@lru_cache(maxsize=8192)
-def _formatted(kind, value, format, locale, zone):
-    # a pure function of what it is given (no viewer in it): the same moment reads the same for everyone
-    # who shares a language and a time zone, so a page of posts shown again formats nothing
-    if isinstance(value, datetime.datetime):
-        value = zone.normalize(value.replace(tzinfo=datetime.UTC).astimezone(zone) if value.tzinfo is None
-                               else value.astimezone(zone))
-    return _pattern(locale, kind, format).apply(value, locale)
-
-
-def _formatter(kind):
-    def format_value(value, format="medium"):
-        # the same text as Flask-Babel's filter, without parsing the language's patterns each time
-        return _formatted(kind, value, format, get_locale(), get_timezone())
-    format_value.__name__ = f"format_{kind}"
-    return format_value
-
-
 def _translations():
     """This request's catalogue, found once per request (and again whenever the language is switched in it)."""
     space = g._get_current_object()
@@ -112,9 +74,6 @@ def install_gettext(app):
         newstyle=True,
         pgettext=lambda context, string: _translations().upgettext(context, string),
         npgettext=lambda context, singular, plural, n: _translations().unpgettext(context, singular, plural, n))
-
-
-format_datetime, format_date, format_time = _formatter("datetime"), _formatter("date"), _formatter("time")
 
 
 def _isolating(translate):
@@ -140,7 +99,6 @@ def _isolated(value):
 
 def init_app(app):
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
-    app.jinja_env.filters.update(datetimeformat=format_datetime, dateformat=format_date, timeformat=format_time)
     install_gettext(app)
     app.jinja_env.globals.update(text_direction=text_direction, interface_languages=LANGUAGES,
                                  current_locale=lambda: _locale_code(get_locale()), role_names=ROLE_NAMES)
