@@ -1,5 +1,6 @@
 """Fixtures: a fresh database per test (SQLite) or a database per run (PostgreSQL), clients, members."""
 
+import copy
 import hashlib
 import os
 import shutil
@@ -13,10 +14,11 @@ from itsdangerous import URLSafeTimedSerializer
 from jinja2 import BytecodeCache
 from werkzeug.routing import rules
 
-from portal import create_app, db
+from portal import create_app, db, jobs
 from portal.auth import membership
 from portal.auth.models import Application
 from portal.db import transaction
+from portal.extensions import limiter
 from portal.members import pseudonyms
 from portal.members.models import Member
 from portal.models import ALL_MODELS
@@ -139,8 +141,59 @@ def migrated_database(database_folder):
         _pg_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+TEST_SETTINGS = {
+    "TESTING": True,
+    "SECRET_KEY": "test secret key",
+    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+    "NEUTRAL_URL": "http://neutral.invalid/weather",
+    # the test client asks for localhost; the browser tests' live server listens on 127.0.0.1
+    "BASE_URL": "http://localhost",
+    "EXTRA_HOSTS": "127.0.0.1",
+    # most tests are about other things than two-factor sign-in, which has tests of its own
+    "REQUIRE_STAFF_2FA": False,
+    # jobs run at once, inside the test; tests of the queue itself configure real storage
+    "JOBS_IMMEDIATE": True,
+}
+
+
+class SharedApp:
+    """One app for all the tests of a process, put back as it was built before each test.
+
+    Building an app (130-odd URL rules, every extension) took longer than most tests; what a test can
+    change of it is its settings, the database and job queue it points at, the limiter's counters and
+    its WSGI callable, and each of those is restored. A test that needs an app built otherwise (other
+    settings read only when the app is built) calls create_app itself.
+    """
+
+    def __init__(self, url):
+        self.app = create_app({**TEST_SETTINGS, "DATABASE_URL": url})
+        self.app.test_client_class = Client
+        self.app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
+        self.settings = copy.deepcopy(dict(self.app.config))
+        self.wsgi_app = self.app.wsgi_app
+        self.limits = (limiter.enabled, limiter._storage, limiter._limiter, limiter._key_prefix)
+
+    def fresh(self, url):
+        """The app as built, on the database at url, with empty limit counters and its own job queue."""
+        app = self.app
+        app.config.clear()
+        app.config.update(copy.deepcopy(self.settings), DATABASE_URL=url)
+        app.wsgi_app = self.wsgi_app
+        limiter.enabled, limiter._storage, limiter._limiter, limiter._key_prefix = self.limits
+        limiter._storage.reset()
+        db.close_all()
+        db.database.initialize(db.make_database(url))
+        jobs.init_app(app)
+        return app
+
+
+@pytest.fixture(scope="session")
+def shared_app(migrated_database):
+    return SharedApp(migrated_database)
+
+
 @pytest.fixture
-def app(migrated_database, database_folder):
+def app(shared_app, migrated_database, database_folder):
     path = None
     if PG_URL:
         url = migrated_database
@@ -148,22 +201,7 @@ def app(migrated_database, database_folder):
         path = database_folder / f"{uuid.uuid4().hex}.db"
         shutil.copy(migrated_database.removeprefix("sqlite:///"), path)
         url = f"sqlite:///{path}"
-    app = create_app({
-        "TESTING": True,
-        "DATABASE_URL": url,
-        "SECRET_KEY": "test secret key",
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-        "NEUTRAL_URL": "http://neutral.invalid/weather",
-        # the test client asks for localhost; the browser tests' live server listens on 127.0.0.1
-        "BASE_URL": "http://localhost",
-        "EXTRA_HOSTS": "127.0.0.1",
-        # most tests are about other things than two-factor sign-in, which has tests of its own
-        "REQUIRE_STAFF_2FA": False,
-        # jobs run at once, inside the test; tests of the queue itself configure real storage
-        "JOBS_IMMEDIATE": True,
-    })
-    app.test_client_class = Client
-    app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
+    app = shared_app.fresh(url)
     with app.app_context():
         yield app
     db.close_all()

@@ -174,7 +174,8 @@ def smtp_server(app):
     """A local SMTP server the app sends to; .received lists the mails (recipients, raw, message)."""
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SMTPSession)
     server.received = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the next poll: half a second a test with the default interval
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=server.server_address[1], MAIL_FROM="portal@test.invalid")
     try:
