@@ -45,7 +45,7 @@ test: compile-translations
 	@start=$$(date +%s); status=0; \
 	$(BIN)/ruff check portal tests bench || status=$$?; \
 	[ $$status -ne 0 ] || $(BIN)/lint-imports --no-cache || status=$$?; \
-	[ $$status -ne 0 ] || $(BIN)/pytest -n auto $(PYTEST_ARGS) || status=$$?; \
+	[ $$status -ne 0 ] || $(BIN)/pytest -n auto --dist worksteal $(PYTEST_ARGS) || status=$$?; \
 	echo "make test: $$(( $$(date +%s) - start )) s"; exit $$status
 
 demo: compile-translations migrate
