@@ -33,8 +33,9 @@ PASSWORD = "a long enough test password"
 
 
 class CompiledTemplates(BytecodeCache):
-    """Compiled templates kept for the whole run: every test builds an app, and compiling the same
-    templates again for each was a good part of the suite's time. Keyed by name and source checksum."""
+    """Compiled templates kept for the whole run, for every app the tests build (the shared one, the
+    security suite's worlds, tests that build their own): compiling the same templates again for each
+    app was a good part of the suite's time. Keyed by name and source checksum."""
 
     def __init__(self):
         self.compiled = {}
@@ -51,9 +52,9 @@ COMPILED_TEMPLATES = CompiledTemplates()
 
 
 def _keep_compiled_url_builders():
-    """Every test builds an app, and Werkzeug compiles Python code for each of its 130-odd URL rules each
-    time: about 100 ms a test, more than most tests take. The code depends only on the rule's text,
-    parts and defaults (the rule itself is an argument), so the run compiles each once."""
+    """Werkzeug compiles Python code for each of an app's 130-odd URL rules, about 100 ms for every app
+    the tests build. The code depends only on the rule's text, parts and defaults (the rule itself is
+    an argument), so the run compiles each once."""
     compile_builder = rules.Rule._compile_builder
     compiled = {}
 

@@ -34,33 +34,21 @@ from portal.models import ALL_MODELS
 from portal.moderation import vetting
 from portal.notifications.models import Notification
 from portal.support import flow as support
-from tests.conftest import PASSWORD, PG_URL, Client, _pg_admin, make_member
+from tests.conftest import PASSWORD, PG_URL, TEST_SETTINGS, Client, _pg_admin, make_member
 from tests.helpers import decided, set_fields
 
 # the columns of the authorization matrix, in this order
 ROLES = ("visitor", "applicant", "member", "suspended", "organiser", "moderator_no_2fa", "admin_no_2fa", "moderator",
          "admin")
-NEUTRAL_URL = "http://neutral.invalid/weather"
+NEUTRAL_URL = TEST_SETTINGS["NEUTRAL_URL"]
 NEW_PASSWORD = "another long enough password"
 
 
 def app_config(url, **overrides):
     """The settings of tests/conftest.py's app, but with two-factor sign-in required for staff."""
-    config = {
-        "TESTING": True,
-        "DATABASE_URL": url,
-        "SECRET_KEY": "test secret key",
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-        "NEUTRAL_URL": NEUTRAL_URL,
-        "BASE_URL": "http://localhost",
-        "EXTRA_HOSTS": "127.0.0.1",
-        "REQUIRE_STAFF_2FA": True,
-        # posts show at once: the review queue is not what these tests are about
-        "FORUM_REVIEW_FIRST_POSTS": 0,
-        "JOBS_IMMEDIATE": True,
-    }
-    config.update(overrides)
-    return config
+    # posts show at once: the review queue is not what these tests are about
+    return {**TEST_SETTINGS, "DATABASE_URL": url, "REQUIRE_STAFF_2FA": True, "FORUM_REVIEW_FIRST_POSTS": 0,
+            **overrides}
 
 
 @contextlib.contextmanager
