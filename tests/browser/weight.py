@@ -35,7 +35,7 @@ class Transfer:
 
 
 def measure(page, path):
-    """Load path and return what came over the network (cache hits are not network)."""
+    """Load path and return what came over the network once it is quiet (cache hits are not network)."""
     responses = []
 
     def collect(response):
@@ -43,7 +43,8 @@ def measure(page, path):
 
     page.on("response", collect)
     page.goto(path)
-    page.wait_for_load_state("load")
+    # the icon is asked for after the load event: wait for it too, or it would count for the next page
+    page.wait_for_load_state("networkidle")
     page.remove_listener("response", collect)
     transfer = Transfer()
     for response in responses:
